@@ -1,0 +1,60 @@
+# Run `make help` for the list of targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install install-dev migrate lint format messages check clean
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) install -r requirements-dev.txt
+	@touch $@ $(RUNTIME_STAMP)
+
+install: $(RUNTIME_STAMP) ## Create .venv and install the runtime requirements
+
+install-dev: $(DEV_STAMP) ## Create .venv and install runtime + test/lint tools
+
+migrate: install ## Apply migrations (through wagtail-modeltranslation's migrate)
+	$(MANAGE) migrate --noinput
+
+run: migrate ## Set up everything and serve the demo site on http://127.0.0.1:8000
+	$(MANAGE) seed_demo
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install-dev ## Install the dev tools and run the whole test suite
+	$(BIN)/pytest
+
+check: install-dev ## Django checks, migrations up to date, lint
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/ruff check .
+
+lint: install-dev ## Ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install-dev ## Update the .po catalogues and compile them (needs GNU gettext)
+	$(BIN)/python bin/update_catalogues.py
+
+clean: ## Remove the virtualenv, the dev database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache

@@ -1,0 +1,1 @@
+# Article pages arrive with the articles issue (SPEC 2.B).

@@ -1,0 +1,169 @@
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+
+from portal.core.blocks import StandardBodyBlock
+from portal.core.languages import bcp47
+from portal.core.slugs import fill_translated_slugs
+
+LATEST_TRIALS_ON_HOME = 3
+
+
+class BasePage(Page):
+    """Behaviour every page of the portal shares: ASCII slugs per language,
+    links to its other-language versions."""
+
+    class Meta:
+        abstract = True
+
+    def _set_core_field_defaults(self):
+        fill_translated_slugs(self)
+        super()._set_core_field_defaults()
+
+    def get_language_versions(self, request=None) -> list[dict]:
+        """This page's URL in every language, for the switcher and hreflang links."""
+        versions = []
+        for code, name in settings.LANGUAGES:
+            with translation.override(code):
+                url = self.get_url(request)
+            if url:
+                versions.append({"code": code, "name": name, "url": url})
+        return versions
+
+    def get_sitemap_urls(self, request=None):
+        """One entry per language, each listing the others as hreflang alternates."""
+        lastmod = self.last_published_at or self.latest_revision_created_at
+        alternates = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                location = self.get_full_url(request)
+            if location:
+                alternates.append({"location": location, "lang_code": bcp47(code)})
+        return [
+            {"location": alt["location"], "lastmod": lastmod, "alternates": alternates}
+            for alt in alternates
+        ]
+
+
+class HomePage(BasePage):
+    hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_cta_title = models.CharField(_("WeChat contact title"), max_length=200, blank=True)
+    contact_cta_text = models.TextField(_("WeChat contact text"), blank=True)
+    contact_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("contact page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    newsletter_cta_title = models.CharField(_("newsletter title"), max_length=200, blank=True)
+    newsletter_cta_text = models.TextField(_("newsletter text"), blank=True)
+    newsletter_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("newsletter page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    template = "pages/home_page.html"
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        InlinePanel("featured_articles", label=_("Featured articles"), max_num=6),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_cta_title"),
+                FieldPanel("contact_cta_text"),
+                PageChooserPanel("contact_cta_page"),
+            ],
+            heading=_("WeChat contact call-to-action"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("newsletter_cta_title"),
+                FieldPanel("newsletter_cta_text"),
+                PageChooserPanel("newsletter_cta_page"),
+            ],
+            heading=_("Newsletter call-to-action"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_articles"] = self.featured_article_pages()
+        context["latest_trials"] = self.latest_trials()
+        return context
+
+    def featured_article_pages(self) -> list[Page]:
+        links = self.featured_articles.select_related("article").filter(article__live=True)
+        return [link.article.specific for link in links]
+
+    def latest_trials(self):
+        """Newest live trials; the trials app is named by label so core stays below it."""
+        try:
+            trial_model = apps.get_model("trials", "TrialPage")
+        except LookupError:
+            return []
+        return trial_model.objects.live().public().order_by("-first_published_at")[
+            :LATEST_TRIALS_ON_HOME
+        ]
+
+
+class HomePageFeaturedArticle(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_articles")
+    article = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured article")
+
+    def __str__(self):
+        return str(self.article)
+
+
+class StandardPage(BasePage):
+    """A plain page: about us, privacy policy, terms."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(StandardBodyBlock(), verbose_name=_("body"), blank=True)
+
+    template = "pages/standard_page.html"
+    parent_page_types = ["core.HomePage", "core.StandardPage"]
+    subpage_types = ["core.StandardPage"]
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("standard page")

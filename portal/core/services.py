@@ -1,0 +1,66 @@
+"""Writes of the core app."""
+
+import logging
+
+from django.db import transaction
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.fields import StreamValue
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from portal.core.chinese import PARTNER_SCRIPT
+from portal.core.fallback import converted_value
+
+logger = logging.getLogger(__name__)
+
+FILL_SCRIPT_ACTION = "portal.fill_script"
+_NOT_TEXT = {"slug", "url_path"}
+
+
+def _is_empty(value) -> bool:
+    if isinstance(value, StreamValue):
+        return len(value) == 0
+    return value in (None, "")
+
+
+def translated_text_fields(model) -> list[str]:
+    """Names of the model's translated fields that hold text (not slugs or paths)."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return []
+    return sorted(name for name in options.all_fields if name not in _NOT_TEXT)
+
+
+def page_fill_script(*, page: Page, target: str, user) -> list[str]:
+    """Fill the page's empty fields in `target` script (zh-hans or zh-hant) with the
+    OpenCC conversion of the other script, as a new draft revision for the editor
+    to check. Returns the names of the fields filled; fills nothing twice."""
+    if target not in PARTNER_SCRIPT:
+        raise ValueError(f"Not a Chinese script: {target}")
+    source = PARTNER_SCRIPT[target]
+    draft = page.specific.get_latest_revision_as_object()
+    filled = []
+    for name in translated_text_fields(type(draft)):
+        target_attr = build_localized_fieldname(name, target)
+        source_value = getattr(draft, build_localized_fieldname(name, source))
+        if _is_empty(getattr(draft, target_attr)) and not _is_empty(source_value):
+            field = draft._meta.get_field(name)
+            setattr(draft, target_attr, converted_value(source_value, field=field, to=target))
+            filled.append(name)
+    if not filled:
+        return []
+    with transaction.atomic():
+        draft.save_revision(user=user, log_action=True)
+        log(
+            instance=draft,
+            action=FILL_SCRIPT_ACTION,
+            user=user,
+            data={"target": target, "fields": filled},
+        )
+    logger.info(
+        "filled empty fields from the other script",
+        extra={"page_id": draft.pk, "target": target, "fields": filled},
+    )
+    return filled

@@ -1,0 +1,13 @@
+import logging
+
+from celery import shared_task
+from django.core.management import call_command
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def publish_scheduled_pages():
+    """Publish and unpublish pages whose go-live/expiry time has passed (beat: every minute)."""
+    call_command("publish_scheduled", verbosity=0)
+    logger.info("scheduled publishing ran", extra={"task": "publish_scheduled_pages"})

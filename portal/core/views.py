@@ -1,0 +1,22 @@
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.core.health import HEALTHY_STATES, service_states
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    states = service_states()
+    healthy = all(state in HEALTHY_STATES for state in states.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **states}, status=200 if healthy else 503
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/", f"Sitemap: {sitemap_url}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

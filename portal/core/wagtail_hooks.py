@@ -1,0 +1,54 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from portal.core import admin_views
+from portal.core.services import FILL_SCRIPT_ACTION
+
+
+class FillScriptMenuItem(PageMenuItem):
+    icon_name = "globe"
+
+    def __init__(self, *, page, target, label, priority):
+        super().__init__(label=label, page=page, priority=priority)
+        self.target = target
+
+    @property
+    def url(self):
+        return reverse("core_fill_script", args=[self.page.id, self.target])
+
+    def is_shown(self, user):
+        return self.page.permissions_for_user(user).can_edit()
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "pages/<int:page_id>/fill-script/<str:target>/",
+            admin_views.fill_script,
+            name="core_fill_script",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def fill_script_buttons(page, user, view_name, next_url=None):
+    if page.is_root():
+        return
+    yield FillScriptMenuItem(
+        page=page, target="zh-hant", label=_("Fill empty 繁體 fields from 简体"), priority=80
+    )
+    yield FillScriptMenuItem(
+        page=page, target="zh-hans", label=_("Fill empty 简体 fields from 繁體"), priority=81
+    )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(
+        FILL_SCRIPT_ACTION,
+        _("Fill from the other Chinese script"),
+        _("Filled empty fields from the other Chinese script"),
+    )

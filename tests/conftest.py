@@ -1,0 +1,32 @@
+import pytest
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from tests.core.factories import HomePageFactory
+
+LANGUAGES = ("zh-hans", "zh-hant", "en")
+
+
+@pytest.fixture
+def home(db):
+    """A published HomePage as the default site's root, in all three languages."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(
+        parent=root,
+        title_zh_hans="首页",
+        title_zh_hant="首頁",
+        title_en="Home",
+        slug_zh_hans="home",
+    )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "Test"},
+    )
+    return home
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, as a request without prefix would."""
+    with translation.override("zh-hans"):
+        yield

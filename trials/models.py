@@ -1,0 +1,1 @@
+# Trial pages arrive with the trial-register issue (SPEC 2.C).
