@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site core")
 
     def ready(self):
-        from portal.core import fallback, signals
+        from portal.core import fallback, signals, url_paths
 
         fallback.install()
+        url_paths.install()
         signals.connect()

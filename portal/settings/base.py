@@ -199,6 +199,7 @@ NCBI_EUTILS_BASE_URL = env(
 CTGOV_API_BASE_URL = env("CTGOV_API_BASE_URL", default="https://clinicaltrials.gov/api/v2")
 OUTBOUND_HTTP_TIMEOUT = env.float("OUTBOUND_HTTP_TIMEOUT", default=10.0)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+ADMIN_CREDENTIALS_FILE = env("ADMIN_CREDENTIALS_FILE", default=str(BASE_DIR / ".admin-credentials"))
 
 # Security defaults that hold everywhere; production.py adds HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True

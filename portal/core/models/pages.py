@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from portal.core.blocks import StandardBodyBlock
+from portal.core.forms import PortalPageForm
 from portal.core.languages import bcp47
 from portal.core.slugs import fill_translated_slugs
 
@@ -18,6 +19,8 @@ LATEST_TRIALS_ON_HOME = 3
 class BasePage(Page):
     """Behaviour every page of the portal shares: ASCII slugs per language,
     links to its other-language versions."""
+
+    base_form_class = PortalPageForm
 
     class Meta:
         abstract = True

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".admin-credentials"
 
 
 class Command(BaseCommand):
@@ -18,9 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--username", default="admin")
 
     def handle(self, *args, username, **options):
+        credentials_file = Path(settings.ADMIN_CREDENTIALS_FILE)
         user_model = get_user_model()
         user = user_model.objects.filter(username=username).first()
-        password = CREDENTIALS_FILE.read_text().strip() if CREDENTIALS_FILE.exists() else ""
+        password = credentials_file.read_text().strip() if credentials_file.exists() else ""
         if user is None or not password or not user.check_password(password):
             password = secrets.token_urlsafe(12)
             if user is None:
@@ -28,6 +28,6 @@ class Command(BaseCommand):
             else:
                 user.set_password(password)
                 user.save(update_fields=["password"])
-            CREDENTIALS_FILE.write_text(password + "\n")
-            CREDENTIALS_FILE.chmod(0o600)
+            credentials_file.write_text(password + "\n")
+            credentials_file.chmod(0o600)
         self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
