@@ -19,10 +19,10 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
     year, month, day = match.groups()
     value = datetime.date(int(year), int(month or 1), int(day or 1))
     if day:
-        return value, DatePrecision.DAY
+        return value, DatePrecision.DAY.value
     if month:
-        return value, DatePrecision.MONTH
-    return value, DatePrecision.YEAR
+        return value, DatePrecision.MONTH.value
+    return value, DatePrecision.YEAR.value
 
 
 def iso_partial(value: datetime.date | None, precision: str) -> str:

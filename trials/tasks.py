@@ -1,0 +1,25 @@
+"""Celery tasks of the trials app: refresh trials from ClinicalTrials.gov."""
+
+from celery import shared_task
+
+from trials.models import TrialPage
+from trials.registries import Registry
+from trials.services import trial_sync_from_registry
+
+
+@shared_task(acks_late=True)
+def sync_trial(page_id: int) -> dict:
+    """Refresh one trial; a failure changes nothing and comes back in the result."""
+    result = trial_sync_from_registry(page_id=page_id)
+    return {"page_id": result.page_id, "outcome": result.outcome, "error": result.error}
+
+
+@shared_task
+def sync_all_trials() -> int:
+    """Queue a refresh of every trial that has a ClinicalTrials.gov ID."""
+    ids = list(
+        TrialPage.objects.filter(registry_ids__registry=Registry.NCT).values_list("pk", flat=True).distinct()
+    )
+    for page_id in ids:
+        sync_trial.delay(page_id)
+    return len(ids)
