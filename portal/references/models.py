@@ -1,8 +1,11 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+from portal.references import citation
 
 
 class Reference(index.Indexed, models.Model):
@@ -76,7 +79,8 @@ class Reference(index.Indexed, models.Model):
         verbose_name_plural = _("references")
         ordering = ["-year", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="reference_unique_doi"),
+            # DOIs are case-insensitive but stored as published (PubMed prints them so).
+            models.UniqueConstraint(Lower("doi"), condition=~Q(doi=""), name="reference_unique_doi_ci"),
             models.UniqueConstraint(fields=["pmid"], condition=~Q(pmid=""), name="reference_unique_pmid"),
         ]
 
@@ -84,3 +88,11 @@ class Reference(index.Indexed, models.Model):
         first = self.authors[0].get("family", "") if self.authors else self.group_author
         parts = [p for p in (first, str(self.year or ""), self.title or self.plain_text) if p]
         return " · ".join(parts)[:200] or f"Reference {self.pk}"
+
+    def nlm_citation(self) -> str:
+        """The citation exactly as PubMed's "NLM" format writes it (full author list)."""
+        return citation.nlm_citation(self)
+
+    def links(self) -> list[dict]:
+        """[{"label", "url"}] for doi.org, PubMed, PMC and the reference's own URL."""
+        return citation.links(self)
