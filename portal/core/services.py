@@ -40,7 +40,8 @@ def page_fill_script(*, page: Page, target: str, user) -> list[str]:
     if target not in PARTNER_SCRIPT:
         raise ValueError(f"Not a Chinese script: {target}")
     source = PARTNER_SCRIPT[target]
-    draft = page.specific.get_latest_revision_as_object()
+    # Read afresh: the caller's instance may not know of revisions saved since it was loaded.
+    draft = page.specific_class.objects.get(pk=page.pk).get_latest_revision_as_object()
     filled = []
     for name in translated_text_fields(type(draft)):
         target_attr = build_localized_fieldname(name, target)
