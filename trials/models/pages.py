@@ -5,6 +5,7 @@ import math
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -341,6 +342,15 @@ class TrialPage(BasePage):
             raise ValidationError(
                 {"onset_to_treatment_max_hours": _("The latest time cannot be before the earliest.")}
             )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        language = translation.get_language() or ""
+        context["untranslated"] = self.needs_translation and language.startswith("zh")
+        context["publications"] = [
+            link.reference for link in self.publications.select_related("reference").order_by("sort_order")
+        ]
+        return context
 
     # What templates, the card and the export read
     @cached_property

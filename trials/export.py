@@ -1,0 +1,118 @@
+"""CSV and JSON export of the register's filtered set (docs/trials.md lists the columns).
+
+The column order is part of the interface: add new columns at the end only.
+"""
+
+import csv
+import io
+import json
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from trials.dates import iso_partial
+
+# (key, header): JSON uses the key, CSV the header in the visitor's language.
+COLUMNS = (
+    ("registry_ids", _("Registry IDs")),
+    ("acronym", _("Acronym")),
+    ("title", _("Title")),
+    ("url", _("Page")),
+    ("status", _("Status")),
+    ("phases", _("Phases")),
+    ("study_type", _("Study type")),
+    ("cell_types", _("Cell types")),
+    ("cell_source", _("Cell source")),
+    ("routes", _("Routes")),
+    ("stroke_stages", _("Stroke stages")),
+    ("stroke_types", _("Stroke types")),
+    ("enrollment", _("Enrollment")),
+    ("enrollment_type", _("Enrollment actual or estimated")),
+    ("start_date", _("Start date")),
+    ("completion_date", _("Completion date")),
+    ("sponsor", _("Sponsor")),
+    ("countries", _("Countries")),
+    ("minimum_age", _("Minimum age")),
+    ("maximum_age", _("Maximum age")),
+    ("sex", _("Sex")),
+    ("registry_url", _("Registry URL")),
+    ("last_update_posted", _("Last update posted")),
+    ("status_code", _("Status code")),
+    ("phase_codes", _("Phase codes")),
+    ("country_codes", _("Country codes")),
+)
+COLUMN_KEYS = [key for key, _header in COLUMNS]
+LIST_SEPARATOR = "; "
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _age(value, unit) -> str:
+    if value is None or not unit:
+        return ""
+    return f"{value} {unit.lower()}"
+
+
+def trial_row(trial, request=None) -> dict:
+    """One trial's export values in the active language; lists stay lists."""
+    return {
+        "registry_ids": [r.identifier for r in trial.registry_ids.all()],
+        "acronym": trial.acronym,
+        "title": trial.title,
+        "url": trial.get_full_url(request) or "",
+        "status": trial.get_overall_status_display() if trial.overall_status else "",
+        "phases": [str(p.label) for p in trial.phases.all()],
+        "study_type": trial.get_study_type_display() if trial.study_type else "",
+        "cell_types": [str(t) for t in trial.cell_types.all()],
+        "cell_source": trial.get_cell_source_display() if trial.cell_source else "",
+        "routes": [str(t) for t in trial.routes.all()],
+        "stroke_stages": [str(t) for t in trial.stroke_stages.all()],
+        "stroke_types": [str(t) for t in trial.stroke_types.all()],
+        "enrollment": trial.enrollment,
+        "enrollment_type": trial.get_enrollment_type_display() if trial.enrollment_type else "",
+        "start_date": iso_partial(trial.start_date, trial.start_date_precision),
+        "completion_date": iso_partial(trial.completion_date, trial.completion_date_precision),
+        "sponsor": trial.sponsor,
+        "countries": [c.name for c in trial.countries.all()],
+        "minimum_age": _age(trial.minimum_age, trial.minimum_age_unit),
+        "maximum_age": _age(trial.maximum_age, trial.maximum_age_unit),
+        "sex": trial.get_sex_display() if trial.sex else "",
+        "registry_url": trial.registry_link,
+        "last_update_posted": trial.last_update_posted.isoformat() if trial.last_update_posted else "",
+        "status_code": trial.overall_status,
+        "phase_codes": [p.code for p in trial.phases.all()],
+        "country_codes": [c.country for c in trial.countries.all()],
+    }
+
+
+def escape_cell(value) -> str:
+    """Text a spreadsheet will not run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(item) for item in value)
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def to_csv(rows: list[dict]) -> str:
+    """UTF-8 CSV text with a BOM, so Excel opens Chinese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([escape_cell(str(header)) for _key, header in COLUMNS])
+    for row in rows:
+        writer.writerow([escape_cell(row[key]) for key in COLUMN_KEYS])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_json(rows: list[dict], *, filters: dict, sort: str) -> str:
+    payload = {
+        "language": translation.get_language(),
+        "count": len(rows),
+        "filters": filters,
+        "sort": sort,
+        "columns": COLUMN_KEYS,
+        "trials": rows,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1)
