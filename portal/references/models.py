@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from portal.references import citation
+from portal.references.forms import ReferenceAdminForm
 
 
 class Reference(index.Indexed, models.Model):
@@ -19,6 +22,11 @@ class Reference(index.Indexed, models.Model):
         PREPRINT = "preprint", _("Preprint")
         WEB = "web", _("Web page")
         PLAIN = "plain", _("Plain text")
+
+    class MetadataStatus(models.TextChoices):
+        PENDING = "pending", _("Fetching")
+        OK = "ok", _("Fetched")
+        FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind, default=Kind.JOURNAL_ARTICLE)
     # Ordered people: [{"family": "Houkin", "given": "Kiyohiro", "initials": "K"}, ...]
@@ -59,6 +67,15 @@ class Reference(index.Indexed, models.Model):
         blank=True,
         help_text=_("Optional: what this work found, in words a patient can follow."),
     )
+    # Every author's name as text, kept by save(): searchable in the admin listing.
+    author_names = models.TextField(_("author names"), blank=True, editable=False)
+    metadata_status = models.CharField(
+        _("metadata fetch"), max_length=10, choices=MetadataStatus, blank=True, editable=False
+    )
+    metadata_message = models.TextField(_("metadata fetch message"), blank=True, editable=False)
+    metadata_checked_at = models.DateTimeField(
+        _("metadata fetched at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -67,11 +84,41 @@ class Reference(index.Indexed, models.Model):
         index.SearchField("group_author"),
         index.SearchField("journal"),
         index.SearchField("plain_text"),
+        index.SearchField("author_names"),
+        index.SearchField("doi"),
+        index.SearchField("pmid"),
         index.AutocompleteField("title"),
         index.FilterField("kind"),
         index.FilterField("year"),
         index.FilterField("doi"),
         index.FilterField("pmid"),
+    ]
+
+    base_form_class = ReferenceAdminForm
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("authors"),
+        FieldPanel("group_author"),
+        FieldPanel("title"),
+        MultiFieldPanel(
+            [FieldPanel("journal"), FieldPanel("journal_abbreviation"), FieldPanel("publisher")],
+            heading=_("Journal or publisher"),
+        ),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("month"), FieldPanel("day")], heading=_("Date")),
+        FieldRowPanel([FieldPanel("volume"), FieldPanel("issue"), FieldPanel("pages")], heading=_("Issue")),
+        FieldPanel("epub_date"),
+        MultiFieldPanel(
+            [
+                FieldPanel("doi"),
+                FieldPanel("pmid"),
+                FieldPanel("pmcid"),
+                FieldPanel("url"),
+                FieldPanel("accessed"),
+            ],
+            heading=_("Identifiers and links"),
+        ),
+        FieldPanel("plain_text"),
+        FieldPanel("note"),
     ]
 
     class Meta:
@@ -89,10 +136,48 @@ class Reference(index.Indexed, models.Model):
         parts = [p for p in (first, str(self.year or ""), self.title or self.plain_text) if p]
         return " · ".join(parts)[:200] or f"Reference {self.pk}"
 
+    def save(self, *args, **kwargs):
+        self.author_names = " ".join(
+            " ".join(p for p in (a.get("family"), a.get("given"), a.get("initials")) if p)
+            for a in self.authors or []
+            if isinstance(a, dict)
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "authors" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "author_names"}
+        super().save(*args, **kwargs)
+
     def nlm_citation(self) -> str:
         """The citation exactly as PubMed's "NLM" format writes it (full author list)."""
         return citation.nlm_citation(self)
 
+    nlm_citation.short_description = _("citation")
+
     def links(self) -> list[dict]:
         """[{"label", "url"}] for doi.org, PubMed, PMC and the reference's own URL."""
         return citation.links(self)
+
+
+class ReferenceImport(models.Model):
+    """One file import: who, what, and the report, so every import is in the audit log."""
+
+    filename = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=20, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("reference import")
+        verbose_name_plural = _("reference imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.filename

@@ -1,4 +1,4 @@
-"""Writes of the references app: create-or-fill references, imports, metadata fetch."""
+"""Create a reference, or fill the one it duplicates (DOI, then PMID, then URL)."""
 
 import datetime
 import logging
@@ -220,7 +220,11 @@ def reference_upsert(*, fields: dict, user=None, source: str = "") -> UpsertResu
         logger.info("reference created", extra={"reference_id": reference.pk, "source": source})
         return UpsertResult(reference=reference, created=True)
 
-    reference = existing
+    return _fill(reference=existing, values=values, user=user, source=source)
+
+
+def _fill(*, reference: Reference, values: dict, user, source: str) -> UpsertResult:
+    data = {"source": source} if source else {}
     filled, conflicts = [], {}
     taken = _taken_identifiers(reference, values)
     for name, value in values.items():
@@ -267,3 +271,11 @@ def reference_upsert(*, fields: dict, user=None, source: str = "") -> UpsertResu
         },
     )
     return UpsertResult(reference=reference, created=False, filled=filled, conflicts=conflicts)
+
+
+@transaction.atomic
+def reference_fill(*, reference: Reference, fields: dict, user=None, source: str = "") -> UpsertResult:
+    """Fill the reference's empty fields from `fields`; differing values are reported in
+    `conflicts`, never written. Raises ValidationError on bad identifiers."""
+    values = normalize_fields(fields)
+    return _fill(reference=reference, values=values, user=user, source=source)
