@@ -1,0 +1,31 @@
+"""The article body: one StreamBlock built from the shared blocks of portal.core."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from portal.core.blocks import (
+    BLOCK_TEMPLATES,
+    CalloutBlock,
+    CaptionedImageBlock,
+    CaptionedTableBlock,
+    HeadingBlock,
+    QuoteBlock,
+    WeChatCTABlock,
+)
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"),
+        features=["bold", "italic", "link", "document-link", "ul", "ol", "superscript", "subscript"],
+        template=f"{BLOCK_TEMPLATES}/paragraph_block.html",
+        help_text=_(
+            "Cite references as [1], [1,3] or [1-3]: the numbers are positions in the reference list."
+        ),
+    )
+    table = CaptionedTableBlock()
+    image = CaptionedImageBlock()
+    callout = CalloutBlock()
+    quote = QuoteBlock()
+    wechat_cta = WeChatCTABlock()

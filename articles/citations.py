@@ -1,0 +1,211 @@
+"""Citation markers in article text: `[1]`, `[1,3]`, `[2-4]`, `[1，3–5]`.
+
+Pure functions, no Django models: the article page renders and validates with
+them, and the article importer parses with them. A marker refers by position to
+the article's ordered reference list (1 is the first entry).
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# Commas: ASCII and full-width; dashes: hyphen, en dash, em dash, minus sign,
+# full-width hyphen-minus.
+_COMMA = ",，"
+_DASH = r"\-‐‑–—−－"  # noqa: RUF001 - the dashes are the point
+# A bracket that holds only numbers, separators and spaces. Anything else
+# (`[a]`, `[note 1]`) is plain text. `[]` and `[ , ]` match so they can be reported.
+MARKER_RE = re.compile(rf"\[([\d\s{_COMMA}{_DASH}]*)\]")
+_PART_RE = re.compile(rf"^\s*(\d+)\s*(?:[{_DASH}]\s*(\d+)\s*)?$")
+_TAG_RE = re.compile(r"(<[^>]*>)")
+MAX_RANGE = 200
+
+
+class CitationError(ValueError):
+    """A marker that cannot be read: empty, a reversed range, a stray separator."""
+
+    def __init__(self, marker: str, reason: str):
+        super().__init__(f"{marker}: {reason}")
+        self.marker = marker
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Part:
+    """One number or one range inside a marker, as the editor wrote it."""
+
+    first: int
+    last: int
+
+    @property
+    def numbers(self) -> list[int]:
+        return list(range(self.first, self.last + 1))
+
+
+@dataclass(frozen=True)
+class Marker:
+    text: str
+    start: int
+    end: int
+    parts: tuple[Part, ...] = field(default=())
+
+    @property
+    def numbers(self) -> list[int]:
+        """Every reference number the marker cites, in order, without repeats."""
+        seen: list[int] = []
+        for part in self.parts:
+            for number in part.numbers:
+                if number not in seen:
+                    seen.append(number)
+        return seen
+
+
+def parse_marker_body(body: str, *, marker: str | None = None) -> tuple[Part, ...]:
+    """`1, 3-5` -> (Part(1, 1), Part(3, 5)). Raises CitationError when unreadable."""
+    marker = marker if marker is not None else f"[{body}]"
+    pieces = re.split(rf"[{_COMMA}]", body)
+    if not body.strip():
+        raise CitationError(marker, "empty citation marker")
+    parts = []
+    for piece in pieces:
+        match = _PART_RE.match(piece)
+        if not match:
+            raise CitationError(marker, "a citation marker holds numbers and ranges only")
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        if first < 1:
+            raise CitationError(marker, "reference numbers start at 1")
+        if last < first:
+            raise CitationError(marker, "reversed range")
+        if last - first > MAX_RANGE:
+            raise CitationError(marker, "range too long")
+        parts.append(Part(first, last))
+    return tuple(parts)
+
+
+def iter_markers(text: str) -> Iterator[Marker | CitationError]:
+    """Every marker in `text`, in order; unreadable ones come as CitationError."""
+    for match in MARKER_RE.finditer(text):
+        try:
+            parts = parse_marker_body(match.group(1), marker=match.group(0))
+        except CitationError as error:
+            yield error
+            continue
+        yield Marker(text=match.group(0), start=match.start(), end=match.end(), parts=parts)
+
+
+def find_markers(text: str) -> list[Marker]:
+    """The readable markers in `text` (unreadable ones are left out)."""
+    return [m for m in iter_markers(text) if isinstance(m, Marker)]
+
+
+def cited_numbers(text: str) -> list[int]:
+    """All numbers cited in `text`, in order of first citation."""
+    seen: list[int] = []
+    for marker in find_markers(text):
+        for number in marker.numbers:
+            if number not in seen:
+                seen.append(number)
+    return seen
+
+
+def marker_problems(text: str, *, reference_count: int) -> list[str]:
+    """Human-readable problems of the markers in `text` against a list of
+    `reference_count` entries: unreadable markers and numbers past the list."""
+    problems = []
+    for item in iter_markers(text):
+        if isinstance(item, CitationError):
+            problems.append(str(item))
+            continue
+        beyond = [n for n in item.numbers if n > reference_count]
+        if beyond:
+            problems.append(
+                f"{item.text}: no reference {', '.join(map(str, beyond))} (the list has {reference_count})"
+            )
+    return problems
+
+
+def strings_in(data) -> Iterator[str]:
+    """Every string inside JSON-like data (StreamField raw data, table cells)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("id", "type"):
+                continue
+            yield from strings_in(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from strings_in(value)
+
+
+class CitationLinker:
+    """Turns markers in rendered HTML into links to the reference list.
+
+    One linker per rendered article: it counts how often each reference is
+    cited so every citation gets its own id (`cite-<n>-<k>`) and the reference
+    entry can link back to each of them. Numbers past `reference_count` stay
+    as plain text (validation stops them from being saved in the first place).
+    """
+
+    def __init__(self, reference_count: int):
+        self.reference_count = reference_count
+        self.citations: dict[int, list[str]] = {}
+
+    def _anchor(self, number: int) -> str:
+        ids = self.citations.setdefault(number, [])
+        anchor = f"cite-{number}-{len(ids) + 1}"
+        ids.append(anchor)
+        return anchor
+
+    def _link(self, number: int, label: str) -> str:
+        anchor = self._anchor(number)
+        return f'<a href="#ref-{number}" id="{anchor}">{label}</a>'
+
+    def _render_marker(self, marker: Marker) -> str:
+        pieces = []
+        for part in marker.parts:
+            if part.first == part.last:
+                pieces.append(self._link(part.first, str(part.first)))
+                continue
+            # A range shows its ends as the editor wrote it; the numbers in
+            # between get an anchor so their entries can link back too.
+            inner = "".join(f'<span id="{self._anchor(n)}"></span>' for n in range(part.first + 1, part.last))
+            pieces.append(
+                f"{self._link(part.first, str(part.first))}{inner}–{self._link(part.last, str(part.last))}"
+            )
+        return f'<sup class="citation">[{",".join(pieces)}]</sup>'
+
+    def link_text(self, text: str) -> str:
+        out, position = [], 0
+        for marker in find_markers(text):
+            if any(n > self.reference_count for n in marker.numbers):
+                continue
+            out.append(text[position : marker.start])
+            out.append(self._render_marker(marker))
+            position = marker.end
+        out.append(text[position:])
+        return "".join(out)
+
+    def link_html(self, html: str) -> str:
+        """Link the markers in the text of `html`, never inside tags or existing links."""
+        if "[" not in html:
+            return html
+        out, in_link = [], 0
+        for piece in _TAG_RE.split(html):
+            if piece.startswith("<"):
+                lowered = piece.lower()
+                if lowered.startswith("<a ") or lowered == "<a>":
+                    in_link += 1
+                elif lowered.startswith("</a"):
+                    in_link = max(0, in_link - 1)
+                out.append(piece)
+            elif in_link or "[" not in piece:
+                out.append(piece)
+            else:
+                out.append(self.link_text(piece))
+        return "".join(out)
+
+    def backlinks(self, number: int) -> list[str]:
+        """Ids of the citations of reference `number`, in reading order."""
+        return list(self.citations.get(number, []))

@@ -1,0 +1,63 @@
+"""RSS 2.0 feed of an article index, in the language of the URL it is read at."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from articles.selectors import feed_articles
+from portal.core.languages import bcp47
+
+
+class ArticleFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        self.language = bcp47(translation.get_language())
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return self.index.title
+
+    def link(self):
+        return self.index.get_url(self.request) or "/"
+
+    def feed_url(self):
+        return self.index.feed_url(self.request)
+
+    def description(self):
+        return self.index.intro or self.index.title
+
+    def items(self):
+        from articles.models.pages import FEED_LENGTH
+
+        return feed_articles(index=self.index, limit=FEED_LENGTH)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_guid(self, item):
+        return item.get_full_url(self.request)
+
+    def item_pubdate(self, item):
+        if item.first_published_at:
+            return item.first_published_at
+        return timezone.make_aware(datetime.datetime.combine(item.publish_date, datetime.time()))
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]

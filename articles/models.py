@@ -1,1 +1,0 @@
-# Article pages arrive with the articles issue (SPEC 2.B).

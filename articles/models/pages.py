@@ -1,0 +1,252 @@
+"""The article index and article pages (SPEC 2.B)."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from articles import citations
+from articles.blocks import BodyBlock
+from articles.forms import ArticlePageForm
+from portal.core.models import BasePage
+
+ARTICLES_PER_PAGE = 12
+FEED_LENGTH = 20
+RELATED_ARTICLES = 4
+
+
+class ArticleIndexPage(RoutablePageMixin, BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    template = "pages/article_index_page.html"
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("article index page")
+
+    @path("feed/")
+    def feed(self, request):
+        from articles.feeds import ArticleFeed
+
+        return ArticleFeed(self)(request)
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.selectors import article_listing, topics_in_use
+
+        context = super().get_context(request, *args, **kwargs)
+        topic_slug = request.GET.get("topic", "")
+        topics = topics_in_use(index=self)
+        topic = next((t for t in topics if t.slug == topic_slug), None)
+        paginator = Paginator(article_listing(index=self, topic=topic), ARTICLES_PER_PAGE)
+        try:
+            articles = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            articles = paginator.page(1)
+        except EmptyPage:
+            articles = paginator.page(paginator.num_pages)
+        context.update(articles=articles, topics=topics, topic=topic, feed_url=self.feed_url(request))
+        return context
+
+    def feed_url(self, request=None) -> str:
+        url = self.get_url(request)
+        return f"{url}feed/" if url else ""
+
+
+class ArticlePage(BasePage):
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences for listings and share cards.")
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_alt_text = models.CharField(
+        _("cover image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the cover image for people who cannot see it."),
+    )
+    topics = ParentalManyToManyField("articles.Topic", verbose_name=_("topics"), blank=True)
+    publish_date = models.DateField(
+        _("publish date"), default=datetime.date.today, help_text=_("Shown on the article.")
+    )
+    medical_reviewer = models.ForeignKey(
+        "articles.Person",
+        verbose_name=_("medical reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+        help_text=_("Set when a medical reviewer approves the article."),
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a medical reviewer approves the article."),
+    )
+    disclaimer = models.TextField(
+        _("disclaimer"),
+        blank=True,
+        help_text=_("Replaces the site-wide medical disclaimer on this article. Leave empty to use it."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    template = "pages/article_page.html"
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types: list[str] = []
+    base_form_class = ArticlePageForm
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt_text")], heading=_("Cover image")),
+        FieldPanel("body"),
+        InlinePanel(
+            "reference_links",
+            label=_("References"),
+            heading=_("References"),
+            help_text=_(
+                "Citation markers such as [1] or [2-4] in the body refer to positions in this "
+                "list. Moving, adding or removing an entry renumbers the ones after it: check the "
+                "markers in every language after reordering."
+            ),
+        ),
+        FieldPanel("disclaimer"),
+    ]
+    promote_panels = Page.promote_panels + [
+        FieldPanel("publish_date"),
+        InlinePanel("author_links", label=_("Authors"), heading=_("Authors")),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("related_picks", label=_("Related articles"), heading=_("Related articles")),
+        MultiFieldPanel(
+            [FieldPanel("medical_reviewer", read_only=True), FieldPanel("last_reviewed", read_only=True)],
+            heading=_("Medical review"),
+            help_text=_("Filled in when a member of the Medical reviewers group approves the article."),
+        ),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("publish_date"),
+    ]
+
+    class Meta:
+        verbose_name = _("article page")
+
+    def clean(self):
+        super().clean()
+        # The admin form checks against the reference rows being submitted and
+        # marks the page; other paths (imports, shell) are checked here.
+        if getattr(self, "_citations_checked", False):
+            return
+        problems = self.citation_problems(reference_count=len(self.reference_links.all()))
+        if problems:
+            raise ValidationError(
+                _("Citation markers point past the reference list: %(problems)s"),
+                params={"problems": "; ".join(problems)},
+                code="citation_out_of_range",
+            )
+
+    def citation_problems(self, *, reference_count: int, bodies=None) -> list[str]:
+        """Problems of the markers in the body in every language."""
+        from modeltranslation.utils import build_localized_fieldname
+
+        from portal.core.slugs import language_codes
+
+        if bodies is None:
+            bodies = [getattr(self, build_localized_fieldname("body", code)) for code in language_codes()]
+        problems: list[str] = []
+        for body in bodies:
+            raw = body.get_prep_value() if hasattr(body, "get_prep_value") else body
+            for text in citations.strings_in(raw or []):
+                for problem in citations.marker_problems(text, reference_count=reference_count):
+                    if problem not in problems:
+                        problems.append(problem)
+        return problems
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.selectors import article_page_data
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_page_data(page=self, request=request))
+        return context
+
+    @property
+    def has_review(self) -> bool:
+        return bool(self.medical_reviewer_id and self.last_reviewed)
+
+    @property
+    def date_modified(self) -> datetime.datetime:
+        return self.last_published_at or self.latest_revision_created_at or timezone.now()
+
+
+class ArticlePageAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="author_links")
+    person = models.ForeignKey(
+        "articles.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="authored"
+    )
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return str(self.person)
+
+
+class ArticlePageReference(Orderable):
+    """One numbered entry of an article's reference list: its number is its position."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="reference_links")
+    reference = models.ForeignKey(
+        "references.Reference",
+        verbose_name=_("reference"),
+        on_delete=models.PROTECT,
+        related_name="article_links",
+    )
+
+    panels = [FieldPanel("reference")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+
+    def __str__(self):
+        return str(self.reference)
+
+
+class ArticlePageRelatedArticle(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_picks")
+    article = models.ForeignKey(
+        ArticlePage,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="picked_by",
+    )
+
+    panels = [PageChooserPanel("article", page_type="articles.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
+        verbose_name_plural = _("related articles")
+
+    def __str__(self):
+        return str(self.article)
