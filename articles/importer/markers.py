@@ -80,3 +80,33 @@ def find_markers(text: str) -> list[MarkerSyntax]:
             )
         )
     return found
+
+
+def _compact(numbers: list[int]) -> str:
+    """(1, 3, 4, 5) -> "1,3-5": runs of three or more become ranges."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ",".join(f"{run[0]}-{run[-1]}" if len(run) >= 3 else ",".join(map(str, run)) for run in runs)
+
+
+def renumber(text: str, mapping: dict[int, int]) -> str:
+    """Rewrite the markers of `text` through `mapping` (old number -> new number).
+
+    Markers that do not change keep the editor's spelling (`[1，3]`, `[2–4]`).
+    """
+    out, position = [], 0
+    for marker in find_markers(text):
+        if marker.error_code:
+            continue
+        numbers = [mapping.get(number, number) for number in marker.numbers]
+        if numbers == list(marker.numbers):
+            continue
+        out.append(text[position : marker.start])
+        out.append(f"[{_compact(list(dict.fromkeys(numbers)))}]")
+        position = marker.end
+    out.append(text[position:])
+    return "".join(out)

@@ -1,0 +1,61 @@
+"""The admin upload form of the article importer."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import ArticleIndexPage, ArticlePage
+
+BLOCK_LABELS = {
+    "heading": _("Headings"),
+    "paragraph": _("Paragraphs"),
+    "bullet_list": _("Bullet lists"),
+    "ordered_list": _("Numbered lists"),
+    "table": _("Tables"),
+    "wechat_cta": _("WeChat call-to-action"),
+}
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_admin_display_title()
+
+
+class ArticleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Article file"),
+        help_text=_("Plain text or Markdown, UTF-8 or GB18030, as described in the import guide."),
+    )
+    lang = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+    parent = ParentChoiceField(
+        label=_("Article index"),
+        queryset=ArticleIndexPage.objects.none(),
+        required=False,
+        help_text=_("Where a new article goes. A file imported before is found there by its title."),
+    )
+    page = forms.ModelChoiceField(
+        label=_("Existing article (optional)"),
+        queryset=ArticlePage.objects.none(),
+        required=False,
+        widget=forms.NumberInput,
+        help_text=_("ID of the article this file is a new version or a translation of."),
+    )
+    title = forms.CharField(
+        label=_("Title (optional)"), max_length=255, required=False, help_text=_("Replaces the file's title.")
+    )
+    publish = forms.BooleanField(label=_("Publish right away"), required=False)
+
+    def __init__(self, *args, parents, articles, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+        self.fields["page"].queryset = articles
+        if parents.count() == 1:
+            self.fields["parent"].initial = parents.first()
+        if not can_publish:
+            del self.fields["publish"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("parent") and not cleaned.get("page") and not self.errors:
+            raise forms.ValidationError(_("Choose the article index, or the existing article to update."))
+        return cleaned

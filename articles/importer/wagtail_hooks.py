@@ -1,0 +1,33 @@
+"""Admin registration of the article importer.
+
+Wagtail only discovers `<app>/wagtail_hooks.py`: this module must be imported
+from articles/wagtail_hooks.py (`from articles.importer import wagtail_hooks  # noqa: F401`).
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from articles.importer import views
+from articles.importer.services import register_log_action
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [path("articles/import/", views.import_article, name="articles_import")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(_("Import article"), reverse("articles_import"), icon_name="upload", order=250)
+
+
+@hooks.register("register_log_actions")
+def register_import_log_action(actions):
+    register_log_action(actions)

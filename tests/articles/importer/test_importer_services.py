@@ -1,0 +1,323 @@
+"""article_import: files become ArticlePages with linked citations and shared references."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.utils import translation
+from wagtail.models import GroupPagePermission, PageLogEntry
+
+from articles.importer.services import IMPORT_ACTION, article_import
+from articles.models import ArticlePage
+from portal.references.citation import nlm_citation
+from portal.references.models import Reference
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles_import"
+TREASURE_NLM = (
+    "Houkin K, Osanai T, Uchiyama S, Minematsu K, Taguchi A, Maruichi K, Niiya Y, Asaoka K, Kuga Y, "
+    "Takizawa K, Haraguchi K, Yoshimura S, Kimura K, Tokunaga K, Aoyama A, Ikawa F, Inenaga C, Abe T, "
+    "Tominaga A, Takahashi S, Kudo K, Fujimura M, Sugiyama T, Ito M, Kawabori M, Hess DC, Savitz SI, "
+    "Hirano T; TREASURE Study Investigators. Allogeneic Stem Cell Therapy for Acute Ischemic Stroke: "
+    "The Phase 2/3 TREASURE Randomized Clinical Trial. JAMA Neurol. 2024 Feb 1;81(2):154-162. "
+    "doi: 10.1001/jamaneurol.2023.5200. PMID: 38227308; PMCID: PMC10792497."
+)
+
+
+def read(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def run_import(name, lang, parent, **kwargs):
+    return article_import(data=read(name), lang=lang, parent=parent, source=name, **kwargs)
+
+
+def visible(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def render(client, page, lang):
+    with translation.override(lang):
+        url = page.get_url()
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return visible(response)
+
+
+def body_html(page_html: str) -> str:
+    match = re.search(
+        r'<div class="article__body">(.*?)</div>\s*(?:</div>|<section|<aside|<footer)', page_html, re.S
+    )
+    return match.group(1) if match else page_html
+
+
+@pytest.fixture
+def imported_zh(article_index):
+    result = run_import("sample_article_zh_hans.md", "zh-hans", article_index, publish=True)
+    assert result.ok, [str(e) for e in result.errors]
+    return result
+
+
+class TestSampleZhHans:
+    def test_creates_page_and_references(self, imported_zh, article_index):
+        page = imported_zh.page
+        assert imported_zh.created and imported_zh.published
+        assert page.get_parent().pk == article_index.pk
+        assert page.title_zh_hans == "干细胞治疗中风：三项临床试验告诉我们什么"
+        assert page.slug_zh_hans.startswith("gan-xi-bao-zhi-liao-zhong-feng-san-xiang-lin-chuang-shi-yan")
+        assert page.disclaimer_zh_hans.startswith("本文仅供科普参考")
+        assert imported_zh.block_counts == {"paragraph": 8, "heading": 5, "table": 1, "bullet_list": 1}
+        assert (imported_zh.references_created, imported_zh.references_reused) == (3, 0)
+        assert imported_zh.warnings == []
+        kinds = [link.reference.kind for link in page.reference_links.all()]
+        assert kinds == ["article", "article", "web"]
+
+    def test_treasure_reference_is_the_exact_nlm_string(self, imported_zh):
+        treasure = imported_zh.page.reference_links.first().reference
+        assert (treasure.doi, treasure.pmid, treasure.pmcid) == (
+            "10.1001/jamaneurol.2023.5200",
+            "38227308",
+            "PMC10792497",
+        )
+        assert nlm_citation(treasure) == TREASURE_NLM
+
+    def test_web_reference(self, imported_zh):
+        registry = imported_zh.page.reference_links.all()[2].reference
+        assert (registry.publisher, registry.title, registry.url) == (
+            "ClinicalTrials.gov",
+            "NCT03629275",
+            "https://clinicaltrials.gov/study/NCT03629275",
+        )
+
+    def test_renders(self, client, imported_zh):
+        page_html = render(client, imported_zh.page, "zh-hans")
+        body = body_html(page_html)
+        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", body, re.S)
+        assert [re.sub(r"<[^>]+>", "", h).strip() for h in headings] == [
+            "TREASURE：发病后18至36小时内静脉输注干细胞",
+            "PISCES III：把神经干细胞直接注射进大脑",
+            "PASSIoN：经鼻腔给新生儿使用干细胞",
+            "三项试验一览",
+            "给患者和家属的几点提示",
+        ]
+        table = re.search(r"<table>(.*?)</table>", body, re.S).group(1)
+        assert re.findall(r'<th scope="col">(.*?)</th>', table) == ["试验", "细胞类型", "给药途径", "阶段"]
+        rows = re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], re.S)
+        assert [re.findall(r"<td>(.*?)</td>", row)[0] for row in rows] == [
+            "TREASURE",
+            "PISCES III",
+            "PASSIoN",
+        ]
+        assert "2期（已终止）" in table
+        bullets = re.search(r"<ul>(.*?)</ul>", body, re.S).group(1)
+        assert bullets.count("<li>") == 4
+        # [1-3] links its ends and anchors 2; every cited number links to its entry.
+        assert '<a href="#ref-1" id="cite-1-1">1</a>' in body
+        assert 'id="cite-2-1"' in body
+        assert '<a href="#ref-3" id="cite-3-1">3</a>' in body
+        assert "[1-3]" not in body and "[1,3]" not in body
+        assert "免责说明" not in body
+        assert "本文仅供科普参考" in page_html
+
+    def test_reference_list_renders_numbered(self, client, imported_zh):
+        page_html = render(client, imported_zh.page, "zh-hans")
+        references = re.search(r'<ol class="reference-list">(.*?)</ol>', page_html, re.S).group(1)
+        items = re.findall(r'<li id="ref-(\d+)"[^>]*>(.*?)</li>', references, re.S)
+        assert [number for number, _text in items] == ["1", "2", "3"]
+        treasure_text = " ".join(re.sub(r"<[^>]+>", " ", items[0][1]).split())
+        assert TREASURE_NLM in treasure_text
+
+    def test_renders_in_traditional_through_fallback(self, client, imported_zh):
+        page_html = render(client, imported_zh.page, "zh-hant")
+        assert "幹細胞治療中風" in page_html
+        assert "給患者和家屬的幾點提示" in page_html
+
+    def test_audit_log(self, imported_zh):
+        entry = PageLogEntry.objects.filter(page=imported_zh.page, action=IMPORT_ACTION).get()
+        assert entry.data["language"] == "zh-hans"
+        assert entry.data["references_created"] == 3
+        assert entry.data["blocks"]["table"] == 1
+
+
+class TestReimport:
+    def test_same_file_adds_a_revision_not_a_copy(self, imported_zh, article_index):
+        revisions = imported_zh.page.revisions.count()
+        again = run_import("sample_article_zh_hans.md", "zh-hans", article_index)
+        assert again.ok
+        assert not again.created
+        assert again.page.pk == imported_zh.page.pk
+        assert ArticlePage.objects.count() == 1
+        assert Reference.objects.count() == 3
+        assert (again.references_created, again.references_reused) == (0, 3)
+        assert again.page.revisions.count() == revisions + 1
+
+    def test_english_translation_onto_the_page(self, client, imported_zh, article_index):
+        result = run_import("sample_article_en.md", "en", article_index, page=imported_zh.page, publish=True)
+        assert result.ok, [str(e) for e in result.errors]
+        page = result.page
+        assert page.pk == imported_zh.page.pk
+        assert page.title_en == "Stem Cells for Stroke: What Three Clinical Trials Tell Us"
+        assert page.title_zh_hans == "干细胞治疗中风：三项临床试验告诉我们什么"
+        assert Reference.objects.count() == 3
+        assert page.reference_links.count() == 3
+        english = render(client, page, "en")
+        assert "The three trials at a glance" in english
+        assert '<a href="#ref-1" id="cite-1-1">1</a>' in english
+        assert TREASURE_NLM in " ".join(re.sub(r"<[^>]+>", " ", english).split())
+        chinese = render(client, page, "zh-hans")
+        assert "三项试验一览" in chinese
+
+    def test_english_without_page_finds_nothing_and_creates_flagged_draft(self, article_index):
+        result = run_import("sample_article_en.md", "en", article_index)
+        assert result.ok and result.created
+        page = result.page
+        assert not page.live
+        assert (
+            page.title_zh_hans == page.title_en == "Stem Cells for Stroke: What Three Clinical Trials Tell Us"
+        )
+        assert page.slug_zh_hans == "stem-cells-for-stroke-what-three-clinical-trials-tell-us"
+        if any(f.name == "needs_translation" for f in ArticlePage._meta.get_fields()):
+            assert page.needs_translation is True
+        again = run_import("sample_article_en.md", "en", article_index)
+        assert again.page.pk == page.pk and not again.created
+
+
+class TestOwnFixtures:
+    @pytest.mark.parametrize(
+        ("name", "lang", "heading", "blocks"),
+        [
+            ("no_blank_lines_zh_hans.txt", "zh-hans", "现在的证据有多少", {"wechat_cta": 1, "table": 1}),
+            ("lead_paragraphs_zh_hans.md", "zh-hans", "试验是怎样设计的", {"heading": 3, "table": 1}),
+            ("gb18030_zh_hans.txt", "zh-hans", "细胞从哪里来", {"ordered_list": 1, "heading": 2}),
+            ("bom_en.md", "en", "What a registered trial looks like", {"ordered_list": 1, "wechat_cta": 1}),
+            ("zh_hant.md", "zh-hant", "臨床試驗的現況", {"bullet_list": 1, "heading": 2}),
+        ],
+    )
+    def test_imports_and_renders(self, client, article_index, name, lang, heading, blocks):
+        result = run_import(name, lang, article_index, publish=True)
+        assert result.ok, [str(e) for e in result.errors]
+        for kind, count in blocks.items():
+            assert result.block_counts[kind] == count
+        page_html = render(client, result.page, lang)
+        assert heading in page_html
+        assert 'href="#ref-1"' in page_html
+
+    def test_lead_paragraphs_become_the_summary_and_caption_renders(self, client, article_index):
+        result = run_import("lead_paragraphs_zh_hans.md", "zh-hans", article_index, publish=True)
+        assert result.page.summary_zh_hans.startswith("你是不是也在朋友圈里看到过")
+        page_html = render(client, result.page, "zh-hans")
+        assert "<caption>表1：试验的基本情况</caption>" in page_html
+
+    def test_wechat_prompt_renders_as_cta(self, client, article_index):
+        result = run_import("no_blank_lines_zh_hans.txt", "zh-hans", article_index, publish=True)
+        page_html = render(client, result.page, "zh-hans")
+        cta = re.search(r'<aside class="cta cta--wechat">(.*?)</aside>', page_html, re.S).group(1)
+        assert "长按识别下方二维码" in cta
+
+    def test_traditional_import_stores_simplified_title_and_slug(self, client, article_index):
+        result = run_import("zh_hant.md", "zh-hant", article_index, publish=True)
+        page = result.page
+        assert page.title_zh_hant == "中風之後的幹細胞治療：我們知道多少"
+        assert page.title_zh_hans == "中风之后的干细胞治疗：我们知道多少"
+        assert page.slug_zh_hans.startswith("zhong-feng-zhi-hou-de-gan-xi-bao-zhi-liao")
+        simplified = render(client, page, "zh-hans")
+        assert "临床试验的现况" in simplified
+        assert "本文仅供卫教参考" in simplified
+
+    def test_plain_text_reference_warns_and_is_reused(self, article_index):
+        result = run_import("bom_en.md", "en", article_index)
+        assert [(w.code, w.line) for w in result.warnings] == [("reference_plain", 21)]
+        plain = result.page.reference_links.all()[2].reference
+        assert plain.kind == "plain"
+        assert nlm_citation(plain) == "Notes from a patient support group meeting, spring 2024"
+        count = Reference.objects.count()
+        again = run_import("bom_en.md", "en", article_index)
+        assert Reference.objects.count() == count
+        assert again.references_created == 0
+
+    def test_references_shared_across_articles(self, article_index):
+        run_import("sample_article_zh_hans.md", "zh-hans", article_index)
+        other = run_import("no_blank_lines_zh_hans.txt", "zh-hans", article_index)
+        assert (other.references_created, other.references_reused) == (0, 2)
+        assert Reference.objects.count() == 3
+
+
+def test_out_of_order_entries_are_renumbered_by_position(article_index):
+    text = (
+        "Order Test\n\nFirst cites two [2]. Then one [1]. Both [1-2].\n\n"
+        "References\n[2] Site B. Page B. https://b.example.org/\n[1] Site A. Page A. https://a.example.org/\n"
+    )
+    result = article_import(data=text.encode(), lang="en", parent=article_index)
+    assert result.ok
+    links = [link.reference.title for link in result.page.reference_links.all()]
+    assert links == ["Page B", "Page A"]
+    assert result.page.body_en[0].value.source == "<p>First cites two [1]. Then one [2]. Both [2,1].</p>"
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "lines"),
+    [
+        ("error_no_title.md", "zh-hans", [1]),
+        ("error_table_cells.md", "en", [8, 9]),
+        ("error_table_separator.md", "en", [3]),
+        ("error_unmatched_citation.md", "zh-hans", [3]),
+        ("error_reversed_range.md", "en", [3]),
+        ("error_empty_marker.md", "en", [3]),
+        ("error_many.md", "en", [3, 7, 9, 9]),
+        ("error_unreadable_utf16.txt", "en", [None]),
+    ],
+)
+def test_structural_errors_create_nothing(article_index, name, lang, lines):
+    result = run_import(name, lang, article_index)
+    assert not result.ok
+    assert [e.line for e in result.errors] == lines
+    assert result.page is None
+    assert ArticlePage.objects.count() == 0
+    assert Reference.objects.count() == 0
+    assert not PageLogEntry.objects.filter(action=IMPORT_ACTION).exists()
+
+
+def test_failure_after_references_rolls_everything_back(article_index, django_user_model):
+    """A user who may not add pages: the references resolved first are rolled back too."""
+    editor = django_user_model.objects.create_user("nobody", password="x")
+    result = run_import("sample_article_zh_hans.md", "zh-hans", article_index, user=editor)
+    assert [e.code for e in result.errors] == ["permission"]
+    assert ArticlePage.objects.count() == 0
+    assert Reference.objects.count() == 0
+
+
+def test_editor_with_add_permission_under_the_index(article_index, django_user_model):
+    group = Group.objects.create(name="Article editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=group,
+            page=article_index,
+            permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailcore"),
+        )
+    editor = django_user_model.objects.create_user("editor", password="x")
+    editor.groups.add(group)
+    result = run_import("sample_article_zh_hans.md", "zh-hans", article_index, user=editor)
+    assert result.ok and not result.published
+    assert PageLogEntry.objects.get(page=result.page, action=IMPORT_ACTION).user == editor
+    refused = run_import("sample_article_zh_hans.md", "zh-hans", article_index, user=editor, publish=True)
+    assert [e.code for e in refused.errors] == ["permission"]
+
+
+def test_parent_must_be_an_article_index(home):
+    result = run_import("sample_article_en.md", "en", home)
+    assert [e.code for e in result.errors] == ["bad_parent"]
+
+
+def test_default_parent_is_the_only_index(article_index):
+    result = run_import("sample_article_en.md", "en", None)
+    assert result.ok and result.page.get_parent().pk == article_index.pk
+
+
+def test_summary_line(imported_zh):
+    with translation.override("en"):
+        assert imported_zh.summary() == (
+            "blocks: bullet_list 1, heading 5, paragraph 8, table 1; "
+            "references: 3 created, 0 reused; warnings: 0"
+        )
