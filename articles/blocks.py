@@ -12,6 +12,7 @@ from portal.core.blocks import (
     QuoteBlock,
     WeChatCTABlock,
 )
+from trials.blocks import TrialCardBlock
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -28,4 +29,5 @@ class BodyBlock(blocks.StreamBlock):
     image = CaptionedImageBlock()
     callout = CalloutBlock()
     quote = QuoteBlock()
+    trial_card = TrialCardBlock()
     wechat_cta = WeChatCTABlock()
