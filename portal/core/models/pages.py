@@ -147,7 +147,7 @@ class HomePageFeaturedArticle(Orderable):
         related_name="+",
     )
 
-    panels = [PageChooserPanel("article")]
+    panels = [PageChooserPanel("article", page_type="articles.ArticlePage")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("featured article")
