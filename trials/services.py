@@ -238,7 +238,18 @@ def trial_import_study(
 def _create(record: StudyRecord, *, parent: TrialIndexPage, user) -> StudyOutcome:
     warnings = list(record.warnings)
     title = (record.values["brief_title"] or record.nct_id)[:TITLE_MAX]
-    page = TrialPage(title=title, title_zh_hans=title, title_en=title, live=False, needs_translation=True)
+    slug = record.nct_id.lower()  # stable, ASCII, unique: the registry ID
+    page = TrialPage(
+        title=title,
+        title_zh_hans=title,
+        title_en=title,
+        slug=slug,
+        slug_zh_hans=slug,
+        slug_zh_hant=slug,
+        slug_en=slug,
+        live=False,
+        needs_translation=True,
+    )
     _apply_registry_values(page, record, warnings)
     _guess_vocabularies(page, record)
     page.last_synced_at = timezone.now()

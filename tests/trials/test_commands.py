@@ -1,0 +1,101 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from trials.models import TrialPage
+
+from .conftest import FIXTURES, PASSION, TREASURE
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_trials", *[str(a) for a in args], stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_folder_prints_counts(trial_index):
+    out, _err = run(FIXTURES)
+    assert "5 created, 0 updated, 0 skipped" in out
+    out, _err = run(FIXTURES)
+    assert "0 created, 0 updated, 5 skipped (5 unchanged, 0 with errors)" in out
+
+
+def test_list_and_page_shapes(trial_index, tmp_path):
+    studies = [json.loads(TREASURE.read_text()), json.loads(PASSION.read_text())]
+    (tmp_path / "list.json").write_text(json.dumps(studies))
+    out, _err = run(tmp_path / "list.json")
+    assert "2 created" in out
+    (tmp_path / "list.json").unlink()
+    (tmp_path / "page.json").write_text(json.dumps({"studies": studies, "nextPageToken": "x"}))
+    out, _err = run(tmp_path / "page.json")
+    assert "2 skipped (2 unchanged" in out
+
+
+def test_bad_records_are_reported_and_the_rest_imported(trial_index, tmp_path):
+    good = json.loads(TREASURE.read_text())
+    no_id = json.loads(PASSION.read_text())
+    del no_id["protocolSection"]["identificationModule"]["nctId"]
+    bad_enum = json.loads(PASSION.read_text())
+    bad_enum["protocolSection"]["designModule"]["phases"] = ["PHASE9"]
+    (tmp_path / "a.json").write_text(json.dumps([good, no_id, bad_enum]))
+    (tmp_path / "b.json").write_text("{broken")
+    with pytest.raises(CommandError) as error:
+        run(tmp_path)
+    assert "3 record(s) could not be imported" in str(error.value)
+    assert list(TrialPage.objects.values_list("acronym", flat=True)) == ["TREASURE"]
+
+
+def test_messages_name_file_and_record(trial_index, tmp_path, capsys):
+    bad_enum = json.loads(PASSION.read_text())
+    bad_enum["protocolSection"]["statusModule"]["overallStatus"] = "PAUSED"
+    (tmp_path / "a.json").write_text(json.dumps([json.loads(TREASURE.read_text()), bad_enum]))
+    (tmp_path / "b.json").write_text("{broken")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_trials", str(tmp_path), stdout=StringIO(), stderr=err)
+    text = err.getvalue()
+    assert "a.json #2 (NCT03356821): Unknown value “PAUSED” in statusModule.overallStatus." in text
+    assert "b.json: Invalid JSON at line 1" in text
+
+
+def test_missing_path_fails(trial_index, tmp_path):
+    with pytest.raises(CommandError):
+        run(tmp_path / "nothing.json")
+
+
+def test_no_register_page_fails_with_a_reason(home):
+    with pytest.raises(CommandError, match="no trial register page"):
+        run(TREASURE)
+
+
+def test_unknown_parent_fails(trial_index):
+    with pytest.raises(CommandError, match="No trial register page"):
+        run(TREASURE, "--parent", "9999")
+
+
+def test_parent_by_path(trial_index):
+    out, _err = run(TREASURE, "--parent", "trials")
+    assert "1 created" in out
+
+
+def test_personal_contact_data_is_never_stored(trial_index):
+    run(FIXTURES)
+    raw = FIXTURES.joinpath("NCT06323538.json").read_text()
+    data = json.loads(raw)
+    contacts = data["protocolSection"]["contactsLocationsModule"]["centralContacts"]
+    emails = [c["email"] for c in contacts if c.get("email")]
+    assert emails
+    from django.db import connection
+
+    from trials.models import TrialPage as Trial
+
+    dumped = json.dumps(list(Trial.objects.values()), default=str)
+    revisions = json.dumps([r.content for t in Trial.objects.all() for r in t.revisions.all()], default=str)
+    for email in emails:
+        assert email not in dumped and email not in revisions
+    assert connection.vendor
