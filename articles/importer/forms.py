@@ -2,8 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from articles.importer.decoding import max_import_bytes
 from articles.models import ArticleIndexPage, ArticlePage
 
 BLOCK_LABELS = {
@@ -24,7 +26,11 @@ class ParentChoiceField(forms.ModelChoiceField):
 class ArticleImportForm(forms.Form):
     file = forms.FileField(
         label=_("Article file"),
-        help_text=_("Plain text or Markdown, UTF-8 or GB18030, as described in the import guide."),
+        help_text=_(
+            "Plain text or light Markdown, UTF-8 or GB18030: a title line, paragraphs, headings "
+            '(一、 / 1. / ##), "- " bullets, pipe tables, [n] citations and a reference list '
+            "(参考资料 / 參考資料 / References)."
+        ),
     )
     lang = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
     parent = ParentChoiceField(
@@ -53,6 +59,17 @@ class ArticleImportForm(forms.Form):
             self.fields["parent"].initial = parents.first()
         if not can_publish:
             del self.fields["publish"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_import_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s."),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                code="too_large",
+            )
+        return upload
 
     def clean(self):
         cleaned = super().clean()

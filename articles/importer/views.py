@@ -29,6 +29,20 @@ def can_import(user) -> bool:
     return importable_parents(user).exists() or editable_articles(user).exists()
 
 
+def _initial(request) -> dict:
+    """`?parent=ID` / `?page=ID` from the buttons on index and article pages."""
+    initial = {}
+    for name in ("parent", "page"):
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            initial[name] = int(value)
+    if "page" in initial:
+        page = ArticlePage.objects.filter(pk=initial["page"]).first()
+        if page is not None and not page.title_en:
+            initial["lang"] = "en"  # most likely the translation arrives
+    return initial
+
+
 def import_article(request):
     parents = importable_parents(request.user)
     articles = editable_articles(request.user)
@@ -41,6 +55,7 @@ def import_article(request):
         parents=parents,
         articles=articles,
         can_publish=can_publish,
+        initial=_initial(request),
     )
     result = None
     if request.method == "POST" and form.is_valid():

@@ -8,9 +8,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from articles.importer import views
 from articles.importer.services import register_log_action
+from articles.models import ArticleIndexPage, ArticlePage
 
 
 @hooks.register("register_admin_urls")
@@ -26,6 +28,20 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return ImportMenuItem(_("Import article"), reverse("articles_import"), icon_name="upload", order=250)
+
+
+@hooks.register("register_page_header_buttons")
+def import_page_buttons(page, user, view_name, next_url=None):
+    page_class = page.specific_class
+    if page_class is None:
+        return
+    permissions = page.permissions_for_user(user)
+    if issubclass(page_class, ArticleIndexPage) and permissions.can_add_subpage():
+        url = f"{reverse('articles_import')}?parent={page.pk}"
+        yield PageMenuItem(_("Import article"), url, "upload", 85, page=page)
+    elif issubclass(page_class, ArticlePage) and permissions.can_edit():
+        url = f"{reverse('articles_import')}?page={page.pk}"
+        yield PageMenuItem(_("Import a new version or translation"), url, "upload", 85, page=page)
 
 
 @hooks.register("register_log_actions")

@@ -65,7 +65,10 @@ class Command(BaseCommand):
         try:
             size = path.stat().st_size
             if size > max_import_bytes():
-                return path.open("rb").read(max_import_bytes() + 1)  # the service reports the limit
+                raise CommandError(
+                    f"{file}: the file is {size} bytes; the limit is {max_import_bytes()} bytes "
+                    "(IMPORT_MAX_BYTES). Nothing was imported."
+                )
             return path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error

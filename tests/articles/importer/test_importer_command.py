@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from articles.models import ArticlePage
 from portal.references.models import Reference
@@ -81,3 +82,10 @@ def test_missing_file_and_unknown_page(article_index, tmp_path):
 def test_bad_language_is_refused(article_index):
     with pytest.raises(CommandError):
         run(FIXTURES / "sample_article_en.md", "--lang", "fr")
+
+
+@override_settings(IMPORT_MAX_BYTES=100)
+def test_too_large_file(article_index):
+    with pytest.raises(CommandError, match="the limit is 100 bytes"):
+        run(FIXTURES / "sample_article_en.md", "--lang", "en")
+    assert ArticlePage.objects.count() == 0

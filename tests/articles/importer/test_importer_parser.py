@@ -352,7 +352,9 @@ def test_structural_errors(name, lang, expected):
 
 def test_error_messages_name_line_and_reason():
     doc = parse_file("error_many.md", "en")
-    assert [str(problem) for problem in doc.errors] == [
+    with translation.override("en"):
+        messages = [str(problem) for problem in doc.errors]
+    assert messages == [
         "Line 3: Citation [5]: reference [5] is not in the reference list.",
         "Line 7: This table row has the wrong number of cells: 3 instead of 2.",
         "Line 9: [2-1]: reversed citation range 2-1.",

@@ -321,3 +321,27 @@ def test_summary_line(imported_zh):
             "blocks: bullet_list 1, heading 5, paragraph 8, table 1; "
             "references: 3 created, 0 reused; warnings: 0"
         )
+
+
+def test_traditional_reimport_finds_its_article(article_index):
+    first = run_import("zh_hant.md", "zh-hant", article_index)
+    again = run_import("zh_hant.md", "zh-hant", article_index)
+    assert again.page.pk == first.page.pk and not again.created
+    assert ArticlePage.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "message"),
+    [
+        ("zh_hant.md", "zh-hans", "looks like Traditional Chinese"),
+        ("sample_article_zh_hans.md", "zh-hant", "looks like Simplified Chinese"),
+        ("sample_article_zh_hans.md", "en", "looks Chinese"),
+        ("sample_article_en.md", "zh-hans", "looks English"),
+    ],
+)
+def test_language_that_does_not_match_the_text_warns(article_index, name, lang, message):
+    result = run_import(name, lang, article_index)
+    assert result.ok
+    assert [w.code for w in result.warnings] == ["script_mismatch"]
+    with translation.override("en"):
+        assert message in str(result.warnings[0])

@@ -119,6 +119,16 @@ def test_problems_are_shown_in_the_editors_language(client, django_user_model, u
     assert "100\xa0字节" in content or "100 字节" in content
 
 
+def test_errors_are_listed_in_the_editors_language(client, django_user_model, url, article_index):
+    chinese = editor_with(
+        django_user_model, article_index, "add_page", username="zh-editor", language="zh-hans"
+    )
+    client.force_login(chinese)
+    content = post(client, url, article_index, "error_many.md", "en").content.decode()
+    assert content.count("[2-1]") == 1 and "[5]" in content
+    assert "Line 3:" not in content  # rendered through the zh-hans catalogue
+
+
 def test_refuses_users_without_permission(client, django_user_model, url, article_index):
     nobody = editor_with(django_user_model, article_index, username="viewer")  # admin access only
     client.force_login(nobody)
@@ -152,7 +162,10 @@ def test_anonymous_is_sent_to_login(client, url):
     assert "/admin/login/" in response["Location"]
 
 
-def test_superuser_may_publish(admin_client, url, article_index):
+def test_superuser_may_publish(admin_client, admin_user, url, article_index):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
     response = post(admin_client, url, article_index, "sample_article_en.md", "en", publish="on")
     assert "Article created and published" in response.content.decode()
     assert ArticlePage.objects.get().live
@@ -162,3 +175,28 @@ def test_menu_item_for_editors(client, editor):
     client.force_login(editor)
     response = client.get(reverse("wagtailadmin_home"))
     assert reverse("articles_import") in response.content.decode()
+
+
+def test_article_page_button_prefills_the_form(admin_client, article_index):
+    from articles.importer.services import article_import
+
+    page = article_import(
+        data=(FIXTURES / "sample_article_zh_hans.md").read_bytes(), lang="zh-hans", parent=article_index
+    ).page
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert f"{reverse('articles_import')}?page={page.pk}" in edit
+    form = admin_client.get(f"{reverse('articles_import')}?page={page.pk}").content.decode()
+    assert f'value="{page.pk}"' in form
+    assert '<option value="en" selected>' in form
+    index_edit = admin_client.get(
+        reverse("wagtailadmin_pages:edit", args=[article_index.pk])
+    ).content.decode()
+    assert f"{reverse('articles_import')}?parent={article_index.pk}" in index_edit
+
+
+@override_settings(IMPORT_MAX_BYTES=100)
+def test_too_large_upload_is_refused_with_sizes(client, editor, url, article_index):
+    client.force_login(editor)
+    content = post(client, url, article_index, "sample_article_en.md", "en").content.decode()
+    assert "the limit is 100\xa0bytes" in content
+    assert ArticlePage.objects.count() == 0
