@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from portal.references.models import Reference
 from tests.references.factories import ReferenceFactory
@@ -15,6 +16,9 @@ IMPORT_URL = "/admin/references/import/"
 @pytest.fixture
 def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(user)
     return client
 
@@ -68,8 +72,6 @@ def test_upload_report_lists_conflicts_and_skipped(admin_client):
 
 @pytest.mark.parametrize("language", ["en", "zh-hant"])
 def test_upload_report_in_the_editors_language(admin_client, django_user_model, language):
-    from wagtail.users.models import UserProfile
-
     profile = UserProfile.get_for_user(django_user_model.objects.get(username="admin"))
     profile.preferred_language = language
     profile.save()

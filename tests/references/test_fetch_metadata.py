@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from portal.references.models import Reference
 from portal.references.tasks import reference_fetch_metadata
@@ -89,7 +90,11 @@ def test_admin_button_enqueues_after_commit_and_edit_page_shows_the_result(
     client, django_user_model, settings, django_capture_on_commit_callbacks
 ):
     settings.CROSSREF_API_BASE_URL = closed_port_url()
-    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
+    user = django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(user)
     ref = Reference.objects.create(doi=WAGENAAR_DOI, title="Kept")
     edit_url = reverse("wagtailsnippets_references_reference:edit", args=[ref.pk])
     fetch_url = reverse("references_fetch_metadata", args=[ref.pk])

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -235,10 +236,12 @@ def reference_fetch_metadata_enqueue(*, reference: Reference, user=None) -> None
 
     _set_status(reference, Reference.MetadataStatus.PENDING, "")
     user_id = getattr(user, "pk", None)
+    # The outcome message is stored for the editor: write it in the editor's language.
+    language = get_language()
 
     def _send():
         try:
-            task.delay(reference.pk, user_id)
+            task.delay(reference.pk, user_id, language)
         except Exception as exc:  # the broker may be down: say so rather than leave "fetching"
             logger.exception("could not queue metadata fetch", extra={"reference_id": reference.pk})
             _set_status(
