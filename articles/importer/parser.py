@@ -181,9 +181,24 @@ class _Parser:
             None,
         )
         if start is None:
-            return len(self.lines), len(self.lines)
-        self.consumed.add(start)
-        index = start + 1
+            start = self._headless_list_start()
+            if start is None:
+                return len(self.lines), len(self.lines)
+            self.warning(
+                "reference_heading_missing",
+                lazy_format(
+                    _(
+                        "The reference list has no heading (%(names)s): "
+                        "the numbered lines at the end were read as the list."
+                    ),
+                    {"names": "参考资料 / 參考資料 / References"},
+                ),
+                self.lines[start].number,
+            )
+            index = start
+        else:
+            self.consumed.add(start)
+            index = start + 1
         while index < len(self.lines) and self.lines[index].kind == BLANK:
             index += 1
         entries: list[dict] = []
@@ -238,6 +253,23 @@ class _Parser:
                 self.lines[start].number,
             )
         return start, index
+
+    def _headless_list_start(self) -> int | None:
+        """A run of `[1] …`, `[2] …` lines ending the text (before a disclaimer or prompt)."""
+        index = len(self.lines) - 1
+        while index > 0 and (
+            self.lines[index].kind == BLANK or index in self.consumed or is_cta(self.lines[index].text)
+        ):
+            index -= 1
+        first = None
+        while index > 0 and self.lines[index].kind != BLANK and ENTRY_RE.match(self.lines[index].text):
+            first = index
+            index -= 1
+        if first is None or int(ENTRY_RE.match(self.lines[first].text)[1]) != 1:
+            return None
+        if index > 0 and self.lines[index].kind != BLANK:
+            return None  # the run continues a paragraph: not a list
+        return first
 
     def _trailing_cta(self, ref_start: int) -> list[Line]:
         """Prompts to scan a code or add us on WeChat at the end of the body or of the file."""

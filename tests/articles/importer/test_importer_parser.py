@@ -655,3 +655,19 @@ def test_gb18030_bytes_decode():
 def test_utf8_bom_bytes_decode():
     doc = parse_article_bytes("\ufeffTitle\n\nBody.\n".encode(), lang="en")
     assert doc.title == "Title"
+
+
+def test_reference_list_without_heading_is_found_with_a_warning():
+    text = "Title\n\nText [1,2].\n\n[1] One. https://a.example\n[2] Two. https://b.example\n\nDisclaimer: x\n"
+    doc = parse_article(text, lang="en")
+    assert doc.errors == []
+    assert doc.reference_numbers() == [1, 2]
+    assert codes(doc.warnings) == [("reference_heading_missing", 5)]
+    assert [block.text for block in doc.blocks] == ["Text [1,2]."]
+
+
+def test_bracketed_lines_inside_a_paragraph_are_not_a_reference_list():
+    text = "Title\n\nThe note below explains it [1]\n[1] is what we call the first study.\n"
+    doc = parse_article(text, lang="en")
+    assert doc.references == []
+    assert codes(doc.errors) == [("unmatched_citation", 3), ("unmatched_citation", 4)]

@@ -278,13 +278,33 @@ def test_structural_errors_create_nothing(article_index, name, lang, lines):
     assert not PageLogEntry.objects.filter(action=IMPORT_ACTION).exists()
 
 
-def test_failure_after_references_rolls_everything_back(article_index, django_user_model):
-    """A user who may not add pages: the references resolved first are rolled back too."""
+def test_page_that_cannot_be_saved_rolls_the_references_back(article_index):
+    """The references are written before the page: a page error must undo them too."""
+    result = run_import("sample_article_zh_hans.md", "zh-hans", article_index, title="长" * 300)
+    assert [e.code for e in result.errors] == ["invalid_page"]
+    assert "255" in str(result.errors[0])
+    assert result.page is None and result.references == []
+    assert ArticlePage.objects.count() == 0
+    assert Reference.objects.count() == 0
+
+
+def test_user_without_permission_creates_nothing(article_index, django_user_model):
     editor = django_user_model.objects.create_user("nobody", password="x")
     result = run_import("sample_article_zh_hans.md", "zh-hans", article_index, user=editor)
     assert [e.code for e in result.errors] == ["permission"]
     assert ArticlePage.objects.count() == 0
     assert Reference.objects.count() == 0
+
+
+def test_text_is_escaped(client, article_index):
+    text = "Escaping <b>Test</b>\n\nA <script>alert(1)</script> & more.\n\n- <i>item</i>\n"
+    result = article_import(data=text.encode(), lang="en", parent=article_index, publish=True)
+    assert result.ok
+    with translation.override("en"):
+        raw = client.get(result.page.get_url()).content.decode()
+    assert "<script>alert(1)</script>" not in raw
+    assert "A &lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in raw
+    assert "<li>&lt;i&gt;item&lt;/i&gt;</li>" in raw
 
 
 def test_editor_with_add_permission_under_the_index(article_index, django_user_model):
