@@ -205,3 +205,26 @@ def test_usage_view(admin_client):
     ref = ReferenceFactory()
     response = admin_client.get(reverse("wagtailsnippets_references_reference:usage", args=[ref.pk]))
     assert response.status_code == 200
+
+
+def test_listing_query_count_does_not_grow_with_references(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("wagtailsnippets_references_reference:list")
+    ReferenceFactory.create_batch(2)
+    admin_client.get(url)  # warm caches (content types, permissions)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(url)
+    ReferenceFactory.create_batch(10)
+    with CaptureQueriesContext(connection) as many:
+        assert admin_client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_fetch_metadata_needs_change_permission(viewer_client):
+    ref = ReferenceFactory(doi="10.1000/x")
+    url = reverse("references_fetch_metadata", args=[ref.pk])
+    assert viewer_client.post(url).status_code in (302, 403)
+    ref.refresh_from_db()
+    assert ref.metadata_status == ""

@@ -90,3 +90,41 @@ def test_component_template_renders_citation_and_links(db):
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/999/" rel="noopener"' in html
     assert "这项研究" in html
     assert "<li" not in html
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lee A. Does it work? Stroke. 2020;51(Suppl 1):A100.",
+        "Stem Cell Group. Consensus on cell therapy. Lancet Neurol. 2019 Mar;18(3):300-301.",
+        "Smith J, Doe A. A study. N Engl J Med. 2023 Oct;389(21):1950-1960. doi: 10.1056/NEJMoa2300000. "
+        "Epub 2023 Oct 5. PMID: 37000000; PMCID: PMC1234567.",
+        "Houkin K. Early online. JAMA Neurol. 2024 Jan 16:e235200. doi: 10.1001/jamaneurol.2023.5200. "
+        "PMID: 1.",
+    ],
+)
+def test_nlm_variants_round_trip(line):
+    assert Reference(**parse_nlm_citation(line)).nlm_citation() == line
+
+
+def test_nlm_numbering_and_ahead_of_print_are_dropped():
+    fields = parse_nlm_citation(
+        "[3] Smith J. Title here. J Foo. 2024 Jan 2:e1. Epub ahead of print. PMID: 9."
+    )
+    assert Reference(**fields).nlm_citation() == "Smith J. Title here. J Foo. 2024 Jan 2:e1. PMID: 9."
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("", "empty"),
+        ("Just some words without structure", "No author list"),
+        ("Smith J. A title without a journal or date.", "journal and date"),
+        ("Lee A. Bad epub. Stroke. 2020;51:1. Epub 2020 Feb 30.", "not a real date"),
+    ],
+)
+def test_nlm_parse_errors_are_clear(line, message):
+    from portal.references.parsers import NLMParseError
+
+    with pytest.raises(NLMParseError, match=message):
+        parse_nlm_citation(line)

@@ -19,6 +19,8 @@ _IDS = {
     "epub": re.compile(r"\bEpub\s+(\d{4}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)\.", re.IGNORECASE),
     "doi": re.compile(r"\bdoi:\s*(\S+?)\.?(?=\s|$)", re.IGNORECASE),
 }
+_NUMBERING = re.compile(r"^(?:\[\d+\]|\d+[.)])\s+")
+_AHEAD_OF_PRINT = re.compile(r"\s*\bEpub ahead of print\.", re.IGNORECASE)
 # "<title>[.?!] <journal>. YYYY[ Mon[ D]][;Vol][(Issue)][:Pages]."
 _SOURCE = re.compile(
     r"^(?P<title>.+?[.?!])\s+(?P<journal>[^.;]+?)\.\s+"
@@ -43,6 +45,9 @@ def _date(text: str) -> tuple[int | None, int | None, int | None]:
 def parse_nlm_citation(text: str) -> dict:
     """Fields of one NLM citation line; raises NLMParseError with a clear message."""
     text = " ".join((text or "").split())
+    # Numbered reference lists: "1. ", "[1] ", "1) ".
+    text = _NUMBERING.sub("", text)
+    text = _AHEAD_OF_PRINT.sub(" ", text).strip()
     if not text:
         raise NLMParseError(_("The citation is empty."))
     fields: dict = {"kind": "article"}
@@ -55,7 +60,10 @@ def parse_nlm_citation(text: str) -> dict:
         if key == "epub":
             year, month, day = _date(value)
             if month and day:
-                fields["epub_date"] = datetime.date(year, month, day)
+                try:
+                    fields["epub_date"] = datetime.date(year, month, day)
+                except ValueError:
+                    raise NLMParseError(_("“Epub %(date)s” is not a real date.") % {"date": value}) from None
         else:
             fields[key] = value
         rest = (rest[: match.start()] + rest[match.end() :]).strip()

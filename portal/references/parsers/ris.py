@@ -98,14 +98,12 @@ def parse(text: str) -> ParseResult:
     lines = text.splitlines()
     record: list[str] = []
     start = 0
-    number = 0
     stray = None
     for index, line in enumerate(lines, start=1):
         match = _TAG.match(line)
         tag = match.group(1) if match else None
         if tag == "TY":
             if record:
-                number += 1
                 result.fail(_("The record has no ER line."), number=start, location=line_location(start))
             record, start = [line], index
         elif not record:
@@ -114,7 +112,6 @@ def parse(text: str) -> ParseResult:
         else:
             record.append(line)
             if tag == "ER":
-                number += 1
                 try:
                     entries = rispy.loads("\n".join(record))
                 except Exception as exc:  # rispy raises plain and own errors alike
