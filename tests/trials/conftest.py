@@ -13,3 +13,12 @@ PASSION = FIXTURES / "NCT03356821.handbuilt.json"
 @pytest.fixture
 def trial_index(home):
     return TrialIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def english():
+    """Messages asserted word for word are checked in English (the msgids)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

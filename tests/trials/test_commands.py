@@ -9,7 +9,7 @@ from trials.models import TrialPage
 
 from .conftest import FIXTURES, PASSION, TREASURE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def run(*args):

@@ -44,7 +44,7 @@ def test_valid_identifiers_are_normalised(registry, typed, stored):
         ("nct", "ISRCTN12345678"),
     ],
 )
-def test_invalid_identifiers_are_refused_with_an_example(registry, typed):
+def test_invalid_identifiers_are_refused_with_an_example(registry, typed, english):
     with pytest.raises(ValidationError) as error:
         validate_identifier(registry, typed)
     assert "for example" in error.value.messages[0]
@@ -132,5 +132,5 @@ def test_untranslated_trial_says_so_in_chinese(client, trial_index, language, no
     )
     with translation.override(language):
         html = client.get(trial.get_url()).content.decode()
-    assert ("This entry has not been translated yet" in html) is notice
+    assert ('class="notice notice--untranslated"' in html) is notice
     assert "The registry&#x27;s English summary." in html

@@ -11,7 +11,7 @@ from trials.tasks import sync_all_trials, sync_trial
 from .conftest import FIXTURES, TREASURE
 from .registry_server import RegistryServer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
