@@ -134,7 +134,7 @@ def article_import(
         extra={
             "page_id": result.page.pk,
             "language": lang,
-            "created": result.created,
+            "new_page": result.created,
             "published": result.published,
             "references_created": result.references_created,
             "references_reused": result.references_reused,

@@ -1,6 +1,7 @@
 """article_import: files become ArticlePages with linked citations and shared references."""
 
 import html
+import logging
 import re
 from pathlib import Path
 
@@ -365,3 +366,11 @@ def test_language_that_does_not_match_the_text_warns(article_index, name, lang, 
     assert [w.code for w in result.warnings] == ["script_mismatch"]
     with translation.override("en"):
         assert message in str(result.warnings[0])
+
+
+def test_import_is_logged(article_index, caplog):
+    caplog.set_level(logging.INFO, logger="articles.importer.services")
+    result = run_import("sample_article_en.md", "en", article_index)
+    (record,) = [r for r in caplog.records if r.getMessage() == "article imported"]
+    assert (record.page_id, record.language, record.new_page) == (result.page.pk, "en", True)
+    assert record.references_created == 3
