@@ -208,8 +208,9 @@ def treasure_article(trial) -> dict:
         _heading("For patients and families", "h3"),
         _callout(
             "Key points",
-            "<ul><li>Safe is not the same as effective.</li><li>Ask whether any cell treatment is registered "
-            "on an official trial registry.</li><li>Decide on treatment together with your neurologist.</li></ul>",
+            "<ul><li>Safe is not the same as effective.</li>"
+            "<li>Ask whether any cell treatment is registered on an official trial registry.</li>"
+            "<li>Decide on treatment together with your neurologist.</li></ul>",
         ),
         *_trial(trial),
         {"type": "wechat_cta", "value": {"title": "", "text": "", "link_page": None}},
@@ -225,8 +226,8 @@ def treasure_article(trial) -> dict:
         **_translated(
             "summary",
             "一项大型随机试验显示，发病后一天半内静脉输注异体细胞是安全的，但没有改善 90 天时的恢复。",
-            "A large randomised trial found donor cells given into a vein within a day and a half of a stroke "
-            "were safe, but did not improve recovery at 90 days.",
+            "A large randomised trial found donor cells given into a vein within a day and a half "
+            "of a stroke were safe, but did not improve recovery at 90 days.",
         ),
         "body_zh_hans": body["zh_hans"],
         "body_zh_hant": body["zh_hant"],
@@ -259,7 +260,8 @@ def passion_article(trial) -> dict:
         ),
         _heading("两年后的随访"),
         _paragraph(
-            "<p>2025 年发表的随访报告关注孩子们两岁时的安全性和发育情况，并与未接受治疗的登记队列做了比较[1]。"
+            "<p>2025 年发表的随访报告关注孩子们两岁时的安全性和发育情况，"
+            "并与未接受治疗的登记队列做了比较[1]。"
             "人数很少、没有随机对照，因此它只能说明方法可行，还不能证明有效[1-3]。</p>"
         ),
         *_trial(trial),

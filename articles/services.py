@@ -17,9 +17,9 @@ MEDICAL_REVIEWERS = "Medical reviewers"
 MEDICAL_REVIEW_WORKFLOW = "Medical review"
 MEDICAL_REVIEW_TASK = "Medical reviewer approval"
 REVIEW_RECORDED_ACTION = "articles.review_recorded"
-# Reviewers read and comment on drafts under the index; publishing happens
-# through the workflow's approval, not through their own publish permission.
-REVIEWER_PAGE_PERMISSIONS = ("change_page",)
+# Reviewers open drafts under the index; Wagtail publishes an approved
+# revision as the approving user, which needs publish permission.
+REVIEWER_PAGE_PERMISSIONS = ("change_page", "publish_page")
 
 
 def medical_review_setup() -> tuple[Group, Workflow]:

@@ -35,14 +35,20 @@ def create_medical_review(apps, schema_editor):
         task.groups.set([group])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
 
+    # Reviewers open drafts under the index; Wagtail publishes an approved
+    # revision as the approving user, which needs publish permission.
     page_ct, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
-    change_page, _ = Permission.objects.get_or_create(
-        content_type=page_ct, codename="change_page", defaults={"name": "Can change page"}
-    )
+    permissions = [
+        Permission.objects.get_or_create(
+            content_type=page_ct, codename=codename, defaults={"name": f"Can {codename.split('_')[0]} page"}
+        )[0]
+        for codename in ("change_page", "publish_page")
+    ]
     for index in ArticleIndexPage.objects.all():
         if not WorkflowPage.objects.filter(page_id=index.pk).exists():
             WorkflowPage.objects.create(page_id=index.pk, workflow=workflow)
-        GroupPagePermission.objects.get_or_create(group=group, page_id=index.pk, permission=change_page)
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page_id=index.pk, permission=permission)
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -23,6 +23,11 @@ from portal.core.models import BasePage
 ARTICLES_PER_PAGE = 12
 FEED_LENGTH = 20
 RELATED_ARTICLES = 4
+REFERENCE_LIST_HELP = _(
+    "Citation markers such as [1], [1,3] or [2-4] in the body refer to positions in this list. "
+    "Moving, adding or removing an entry renumbers the ones after it: check the markers in every "
+    "language after reordering. A marker past the end of the list stops the page from being saved."
+)
 
 
 class ArticleIndexPage(RoutablePageMixin, BasePage):
@@ -118,15 +123,12 @@ class ArticlePage(BasePage):
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt_text")], heading=_("Cover image")),
         FieldPanel("body"),
-        InlinePanel(
-            "reference_links",
-            label=_("References"),
+        MultiFieldPanel(
+            [
+                HelpPanel(content=REFERENCE_LIST_HELP),
+                InlinePanel("reference_links", label=_("Reference")),
+            ],
             heading=_("References"),
-            help_text=_(
-                "Citation markers such as [1] or [2-4] in the body refer to positions in this "
-                "list. Moving, adding or removing an entry renumbers the ones after it: check the "
-                "markers in every language after reordering."
-            ),
         ),
         FieldPanel("disclaimer"),
     ]
