@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from portal.references.parsers.common import MONTHS
 
 
-def format_date(year, month=None, day=None) -> str:
+def format_date(year, month=None, day=None, season: str = "") -> str:
     if not year:
         return ""
     text = str(year)
+    if season:
+        return f"{text} {season}"
     if month:
         text += f" {MONTHS[int(month) - 1]}"
         if day:
@@ -68,7 +70,7 @@ def _identifiers(reference) -> list[str]:
 
 def _article_source(reference) -> str:
     journal = reference.journal_abbreviation or reference.journal
-    date = format_date(reference.year, reference.month, reference.day)
+    date = format_date(reference.year, reference.month, reference.day, reference.season)
     source = ""
     if reference.volume:
         source += f";{reference.volume}"
@@ -96,7 +98,7 @@ def nlm_citation(reference) -> str:
     if authors:
         parts.append(_end(authors))
     title = (reference.title or "").strip()
-    date = format_date(reference.year, reference.month, reference.day)
+    date = format_date(reference.year, reference.month, reference.day, reference.season)
 
     if reference.kind == Kind.WEB:
         # Citing Medicine, ch. 25: Title [Internet]. Publisher; date [cited YYYY Mon D]. Available from: URL

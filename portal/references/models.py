@@ -48,6 +48,12 @@ class Reference(index.Indexed, models.Model):
     day = models.PositiveSmallIntegerField(
         _("day"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
+    season = models.CharField(
+        _("months or season"),
+        max_length=30,
+        blank=True,
+        help_text=_('Instead of month and day, as the journal dates the issue: "Nov-Dec", "Spring".'),
+    )
     epub_date = models.DateField(_("electronic publication date"), null=True, blank=True)
     volume = models.CharField(_("volume"), max_length=50, blank=True)
     issue = models.CharField(_("issue"), max_length=50, blank=True)
@@ -104,7 +110,10 @@ class Reference(index.Indexed, models.Model):
             [FieldPanel("journal"), FieldPanel("journal_abbreviation"), FieldPanel("publisher")],
             heading=_("Journal or publisher"),
         ),
-        FieldRowPanel([FieldPanel("year"), FieldPanel("month"), FieldPanel("day")], heading=_("Date")),
+        FieldRowPanel(
+            [FieldPanel("year"), FieldPanel("month"), FieldPanel("day"), FieldPanel("season")],
+            heading=_("Date"),
+        ),
         FieldRowPanel([FieldPanel("volume"), FieldPanel("issue"), FieldPanel("pages")], heading=_("Issue")),
         FieldPanel("epub_date"),
         MultiFieldPanel(

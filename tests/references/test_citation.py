@@ -128,3 +128,31 @@ def test_nlm_parse_errors_are_clear(line, message):
 
     with pytest.raises(NLMParseError, match=message):
         parse_nlm_citation(line)
+
+
+def test_month_range_round_trips_through_nlm_pubmed_and_csl():
+    line = "Kim B. Cells after stroke. Cell Transplant. 2021 Nov-Dec;30(6):1-9. PMID: 5."
+    fields = parse_nlm_citation(line)
+    assert fields["season"] == "Nov-Dec"
+    assert Reference(**fields).nlm_citation() == line
+
+    xml = (
+        b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>5</PMID><Article><Journal>"
+        b"<JournalIssue><Volume>30</Volume><Issue>6</Issue><PubDate><MedlineDate>2021 Nov-Dec</MedlineDate>"
+        b"</PubDate></JournalIssue><ISOAbbreviation>Cell Transplant</ISOAbbreviation></Journal>"
+        b"<ArticleTitle>Cells after stroke.</ArticleTitle>"
+        b"<Pagination><MedlinePgn>1-9</MedlinePgn></Pagination>"
+        b"<AuthorList><Author><LastName>Kim</LastName><ForeName>Bo</ForeName><Initials>B</Initials></Author>"
+        b"</AuthorList></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"
+    )
+    _fmt, parsed = parse_bytes(xml, filename="x.xml")
+    assert Reference(**parsed.entries[0].fields).nlm_citation() == line
+
+    csl = (
+        b'[{"type": "article-journal", "title": "Cells after stroke",'
+        b' "author": [{"family": "Kim", "given": "Bo"}],'
+        b' "container-title-short": "Cell Transplant", "volume": "30", "issue": "6", "page": "1-9",'
+        b' "issued": {"date-parts": [[2021, 11], [2021, 12]]}, "PMID": "5"}]'
+    )
+    _fmt, parsed = parse_bytes(csl, filename="x.json")
+    assert Reference(**parsed.entries[0].fields).nlm_citation() == line

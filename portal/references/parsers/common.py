@@ -104,6 +104,8 @@ def month_number(value) -> int | None:
     if text.isdigit():
         number = int(text)
         return number if 1 <= number <= 12 else None
+    if not text.isalpha():  # "Nov-Dec" is a range, not a month
+        return None
     return _MONTH_WORDS.get(text) or _MONTH_WORDS.get(text[:3])
 
 

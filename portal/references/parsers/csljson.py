@@ -6,6 +6,7 @@ import json
 from django.utils.translation import gettext_lazy as _
 
 from portal.references.parsers.common import (
+    MONTHS,
     ImportFileError,
     ParseResult,
     clean_pages,
@@ -45,6 +46,22 @@ def _date_parts(value) -> tuple:
     return tuple(numbers)
 
 
+def _season(value, year, month) -> str:
+    """ "Nov-Dec" for a month range within one year, else the CSL season word."""
+    if not isinstance(value, dict):
+        return ""
+    parts = value.get("date-parts") or []
+    if len(parts) == 2 and isinstance(parts[1], list) and len(parts[1]) >= 2 and month:
+        try:
+            end_year, end_month = int(parts[1][0]), int(parts[1][1])
+        except (TypeError, ValueError):
+            return ""
+        if end_year == year and 1 <= end_month <= 12 and end_month != month:
+            return f"{MONTHS[month - 1]}-{MONTHS[end_month - 1]}"
+    season = value.get("season")
+    return str(season) if isinstance(season, str) and not season.isdigit() else ""
+
+
 def _full_date(value) -> datetime.date | None:
     year, month, day = _date_parts(value)
     try:
@@ -64,6 +81,9 @@ def item_fields(item: dict) -> dict:
             family = " ".join(p for p in (name.get("non-dropping-particle"), name["family"]) if p)
             authors.append(person(family, name.get("given", "")))
     year, month, day = _date_parts(item.get("issued"))
+    season = _season(item.get("issued"), year, month)
+    if season:
+        month = day = None
     epub = _full_date(item.get("available-date")) or _full_date(item.get("epub"))
     title = item.get("title") or ""
     if isinstance(title, list):
@@ -81,6 +101,7 @@ def item_fields(item: dict) -> dict:
         "year": year,
         "month": month if year else None,
         "day": day if month else None,
+        "season": season,
         "epub_date": epub,
         "volume": str(item.get("volume") or ""),
         "issue": str(item.get("issue") or ""),

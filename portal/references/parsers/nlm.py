@@ -24,7 +24,7 @@ _AHEAD_OF_PRINT = re.compile(r"\s*\bEpub ahead of print\.", re.IGNORECASE)
 # "<title>[.?!] <journal>. YYYY[ Mon[ D]][;Vol][(Issue)][:Pages]."
 _SOURCE = re.compile(
     r"^(?P<title>.+?[.?!])\s+(?P<journal>[^.;]+?)\.\s+"
-    r"(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2})(?:[a-z\-A-Z]*)?(?:\s+(?P<day>\d{1,2}))?)?"
+    r"(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}(?:[a-z]*)(?:-[A-Z][a-z]+)?)(?:\s+(?P<day>\d{1,2}))?)?"
     r"(?:;(?P<volume>[^(:.;]+)?(?:\((?P<issue>[^)]+)\))?)?"
     r"(?::(?P<pages>[^.;\s]+))?\.?\s*$"
 )
@@ -96,10 +96,13 @@ def parse_nlm_citation(text: str) -> dict:
     fields["title"] = clean_title(match.group("title"))
     fields["journal_abbreviation"] = match.group("journal").strip()
     fields["year"] = int(match.group("year"))
-    if match.group("month"):
-        fields["month"] = month_number(match.group("month"))
+    month = match.group("month")
+    if month and month_number(month) and "-" not in month:
+        fields["month"] = month_number(month)
         if match.group("day"):
             fields["day"] = int(match.group("day"))
+    elif month:
+        fields["season"] = month
     for key in ("volume", "issue", "pages"):
         if match.group(key):
             fields[key] = match.group(key).strip()

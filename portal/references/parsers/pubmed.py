@@ -47,18 +47,22 @@ def parse_tree(text: str):
 
 
 def _pub_date(journal_issue) -> tuple:
+    """(year, month, day, season) of <PubDate>."""
     date = journal_issue.find("PubDate") if journal_issue is not None else None
     if date is None:
-        return None, None, None
+        return None, None, None, ""
     year = to_int(_text(date.find("Year")))
     month = month_number(_text(date.find("Month")))
     day = to_int(_text(date.find("Day")))
-    if year is None:  # <MedlineDate>2024 Jan-Feb</MedlineDate>
-        medline = _text(date.find("MedlineDate"))
-        match = re.match(r"(\d{4})(?:\s+([A-Za-z]{3}))?", medline)
+    season = _text(date.find("Season"))
+    if year is None:  # <MedlineDate>2023 Nov-Dec</MedlineDate>
+        match = re.match(r"(\d{4})(?:\s+(.+))?", _text(date.find("MedlineDate")))
         if match:
-            year, month, day = int(match.group(1)), month_number(match.group(2)), None
-    return year, month, day if month else None
+            year, rest = int(match.group(1)), (match.group(2) or "").strip()
+            month, day, season = (month_number(rest), None, "") if month_number(rest) else (None, None, rest)
+    if season:
+        month = day = None
+    return year, month, day if month else None, season
 
 
 def _epub_date(article) -> datetime.date | None:
@@ -85,7 +89,7 @@ def article_fields(element) -> dict:
         raise ValueError(_("The record has no Article."))
     journal = article.find("Journal")
     issue = journal.find("JournalIssue") if journal is not None else None
-    year, month, day = _pub_date(issue)
+    year, month, day, season = _pub_date(issue)
 
     authors, groups = [], []
     for node in article.findall("AuthorList/Author"):
@@ -121,6 +125,7 @@ def article_fields(element) -> dict:
         "year": year,
         "month": month,
         "day": day,
+        "season": season,
         "epub_date": _epub_date(article),
         "volume": _text(issue.find("Volume")) if issue is not None else "",
         "issue": _text(issue.find("Issue")) if issue is not None else "",

@@ -6,6 +6,7 @@ the editor to see on its edit page.
 """
 
 import datetime
+import html
 import json
 import logging
 import re
@@ -78,7 +79,8 @@ def _get(url: str, *, params: dict | None = None, source: str) -> bytes:
 
 
 def _strip_tags(text: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", "", text or "").split())
+    """Crossref titles may carry JATS markup (<i>, <sub>) and HTML entities."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text or "")).split())
 
 
 def _first(value) -> str:

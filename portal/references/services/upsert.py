@@ -37,6 +37,7 @@ TEXT_FIELDS = (
     "volume",
     "issue",
     "pages",
+    "season",
     "doi",
     "pmid",
     "pmcid",
