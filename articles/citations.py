@@ -9,13 +9,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-# Commas: ASCII and full-width; dashes: hyphen, en dash, em dash, minus sign,
-# full-width hyphen-minus.
-_COMMA = ",，"
-_DASH = r"\-‐‑–—−－"  # noqa: RUF001 - the dashes are the point
+# Commas: ASCII, full-width and the ideographic enumeration comma; dashes:
+# hyphen, non-breaking hyphen, en/em dash, minus, full-width hyphen, tildes.
+# Chinese input methods also give full-width brackets and digits.
+_COMMA = ",，、"
+_DASH = r"\-‐‑–—−－~～"  # noqa: RUF001 - the dashes are the point
+_DIGITS = "0-9０-９"  # noqa: RUF001
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # noqa: RUF001
 # A bracket that holds only numbers, separators and spaces. Anything else
 # (`[a]`, `[note 1]`) is plain text. `[]` and `[ , ]` match so they can be reported.
-MARKER_RE = re.compile(rf"\[([\d\s{_COMMA}{_DASH}]*)\]")
+MARKER_RE = re.compile(rf"[\[［]([{_DIGITS}\s{_COMMA}{_DASH}]*)[\]］]")  # noqa: RUF001
 _PART_RE = re.compile(rf"^\s*(\d+)\s*(?:[{_DASH}]\s*(\d+)\s*)?$")
 _TAG_RE = re.compile(r"(<[^>]*>)")
 MAX_RANGE = 200
@@ -63,6 +66,7 @@ class Marker:
 def parse_marker_body(body: str, *, marker: str | None = None) -> tuple[Part, ...]:
     """`1, 3-5` -> (Part(1, 1), Part(3, 5)). Raises CitationError when unreadable."""
     marker = marker if marker is not None else f"[{body}]"
+    body = body.translate(_FULL_WIDTH_DIGITS)
     pieces = re.split(rf"[{_COMMA}]", body)
     if not body.strip():
         raise CitationError(marker, "empty citation marker")
@@ -139,6 +143,10 @@ def strings_in(data) -> Iterator[str]:
             yield from strings_in(value)
 
 
+def _has_bracket(text: str) -> bool:
+    return "[" in text or "［" in text  # noqa: RUF001
+
+
 class CitationLinker:
     """Turns markers in rendered HTML into links to the reference list.
 
@@ -189,7 +197,7 @@ class CitationLinker:
 
     def link_html(self, html: str) -> str:
         """Link the markers in the text of `html`, never inside tags or existing links."""
-        if "[" not in html:
+        if not _has_bracket(html):
             return html
         out, in_link = [], 0
         for piece in _TAG_RE.split(html):
@@ -200,7 +208,7 @@ class CitationLinker:
                 elif lowered.startswith("</a"):
                     in_link = max(0, in_link - 1)
                 out.append(piece)
-            elif in_link or "[" not in piece:
+            elif in_link or not _has_bracket(piece):
                 out.append(piece)
             else:
                 out.append(self.link_text(piece))

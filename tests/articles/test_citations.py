@@ -14,6 +14,9 @@ from articles import citations
         ("[2–4]", [2, 3, 4]),  # en dash
         ("[1,3-5]", [1, 3, 4, 5]),
         ("[3,1,3]", [3, 1]),
+        ("［1、3］", [1, 3]),  # full-width brackets, enumeration comma
+        ("[１-２]", [1, 2]),  # full-width digits
+        ("[2~3]", [2, 3]),
     ],
 )
 def test_marker_numbers(text, numbers):
@@ -86,3 +89,10 @@ class TestLinker:
         source = '<p data-x="[1]">see <a href="/x">[1]</a> and [5]</p>'
         assert linker.link_html(source) == source
         assert linker.citations == {}
+
+
+def test_linker_handles_full_width_brackets():
+    linker = citations.CitationLinker(2)
+    assert linker.link_html("<p>研究［2］。</p>") == (
+        '<p>研究<sup class="citation">[<a href="#ref-2" id="cite-2-1">2</a>]</sup>。</p>'
+    )
