@@ -148,6 +148,19 @@ def _import(result: ImportResult, *, lang, parent, page, publish, user, source):
     document = result.document
     parent, existing = _target(document, lang=lang, parent=parent, page=page)
     _check_permissions(user, parent=parent, page=existing, publish=publish)
+    if existing is not None and page is None and not _same_title(existing, document, lang=lang):
+        result.warnings.append(
+            Problem(
+                "matched_by_slug",
+                lazy_format(
+                    _(
+                        "Added a revision to the existing article “%(title)s”, found by its slug; "
+                        "its title differs."
+                    ),
+                    {"title": existing.title_zh_hans},
+                ),
+            )
+        )
 
     draft = existing.get_latest_revision_as_object() if existing else ArticlePage()
     for entry in document.references:
@@ -290,6 +303,11 @@ def find_existing(document, *, lang: str, parent: Page) -> ArticlePage | None:
     query = Q(**{build_localized_fieldname("slug", DEFAULT_LANGUAGE): default_slug})
     query |= Q(**{build_localized_fieldname("slug", lang): own_slug})
     return ArticlePage.objects.child_of(parent).filter(query).order_by("pk").first()
+
+
+def _same_title(page: ArticlePage, document, *, lang: str) -> bool:
+    titles = {getattr(page, build_localized_fieldname("title", code)) or "" for code in language_codes()}
+    return document.title in titles or default_title(document.title, lang) in titles
 
 
 def _check_permissions(user, *, parent, page, publish):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import GroupPagePermission, PageLogEntry
 
@@ -168,6 +170,10 @@ class TestReimport:
         assert TREASURE_NLM in " ".join(re.sub(r"<[^>]+>", " ", english).split())
         chinese = render(client, page, "zh-hans")
         assert "三项试验一览" in chinese
+        # The English file again, without --page: found by its English slug.
+        again = run_import("sample_article_en.md", "en", article_index)
+        assert again.page.pk == page.pk and not again.created
+        assert again.warnings == []
 
     def test_english_without_page_finds_nothing_and_creates_flagged_draft(self, article_index):
         result = run_import("sample_article_en.md", "en", article_index)
@@ -374,3 +380,38 @@ def test_import_is_logged(article_index, caplog):
     (record,) = [r for r in caplog.records if r.getMessage() == "article imported"]
     assert (record.page_id, record.language, record.new_page) == (result.page.pk, "en", True)
     assert record.references_created == 3
+
+
+def test_slug_match_with_a_different_title_warns(article_index):
+    first = run_import("sample_article_en.md", "en", article_index)
+    text = (
+        (FIXTURES / "sample_article_en.md")
+        .read_text()
+        .replace(
+            "Stem Cells for Stroke: What Three Clinical Trials Tell Us",
+            "Stem cells for stroke - what three clinical trials tell us",
+            1,
+        )
+    )
+    again = article_import(data=text.encode(), lang="en", parent=article_index)
+    assert again.page.pk == first.page.pk
+    assert [w.code for w in again.warnings] == ["matched_by_slug"]
+
+
+def test_query_count_does_not_grow_with_blocks(article_index):
+    """Same references, three times the body: the import runs the same number of queries."""
+    base = (FIXTURES / "sample_article_en.md").read_text()
+    title, _sep, rest = base.partition("\n")
+    body, _sep, references = rest.partition("References\n")
+    run_import("sample_article_en.md", "en", article_index)  # the references exist from now on
+
+    def measure(text):
+        with CaptureQueriesContext(connection) as queries:
+            result = article_import(data=text.encode(), lang="en", parent=article_index)
+        assert result.ok and result.created, [str(e) for e in result.errors]
+        return result, len(queries.captured_queries)
+
+    short, short_count = measure(f"Short Copy\n{body}References\n{references}")
+    long, long_count = measure(f"Long Copy\n{body * 3}References\n{references}")
+    assert long.block_counts["paragraph"] == 3 * short.block_counts["paragraph"]
+    assert long_count == short_count
