@@ -139,7 +139,10 @@ def test_edit_form_authors_as_text(admin_client):
     url = reverse("wagtailsnippets_references_reference:edit", args=[ref.pk])
     response = admin_client.get(url)
     assert response.status_code == 200
-    assert "Hess, David C" in response.content.decode()
+    html = response.content.decode()
+    assert "Hess, David C" in html
+    for name in ("plain_text_zh_hans", "plain_text_zh_hant", "plain_text_en", "note_zh_hans", "note_en"):
+        assert f'name="{name}"' in html
 
     data = {
         "kind": "article",

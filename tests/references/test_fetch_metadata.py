@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -22,7 +24,8 @@ def apis(settings):
         yield base
 
 
-def test_fill_from_crossref_by_doi(apis):
+def test_fill_from_crossref_by_doi(apis, caplog):
+    caplog.set_level(logging.INFO)
     ref = Reference.objects.create(doi=WAGENAAR_DOI)
     result = reference_fetch_metadata.delay(ref.pk).get()
     assert result["ok"] is True
@@ -33,6 +36,7 @@ def test_fill_from_crossref_by_doi(apis):
     assert ref.metadata_status == "ok"
     assert "Filled:" in ref.metadata_message and "title" in ref.metadata_message
     assert ModelLogEntry.objects.filter(action="references.fetch_metadata", object_id=str(ref.pk)).exists()
+    assert "metadata fetched" in [record.getMessage() for record in caplog.records]
 
 
 def test_fill_from_pubmed_by_pmid_keeps_what_the_editor_wrote(apis):

@@ -155,3 +155,17 @@ def test_conflicts_are_listed_in_the_report():
     assert report.conflicts[0].conflicts == {"volume": ("81", "82")}
     assert Reference.objects.get().volume == "81"
     assert "1 with differences" in report.summary()
+
+
+def test_import_logs_at_info_level(caplog):
+    import logging
+
+    # A LogRecord refuses extra keys such as "created": this only shows once INFO is on.
+    with caplog.at_level(logging.INFO):
+        reference_import_file(data=fixture_bytes("treasure.ris"), filename="treasure.ris")
+        reference_import_file(data=fixture_bytes("treasure.csl.json"), filename="t.json")
+        reference_import_file(data=b"x", filename="bad.xml")
+    messages = [record.getMessage() for record in caplog.records]
+    assert "references imported" in messages
+    assert "reference created" in messages
+    assert "reference matched" in messages

@@ -158,5 +158,6 @@ def reference_import_file(
         if progress is not None:
             progress(done, total)
     _log_import(report, user=user)
-    logger.info("references imported", extra={"file": filename, "format": report.format, **report.counts()})
+    counts = {f"count_{key}": value for key, value in report.counts().items()}
+    logger.info("references imported", extra={"file": filename, "format": report.format, **counts})
     return report
