@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -216,7 +216,17 @@ def reference_upsert(*, fields: dict, user=None, source: str = "") -> UpsertResu
             if not _is_empty(value):
                 setattr(reference, _column(name), value)
         reference.full_clean()
-        reference.save()
+        try:
+            with transaction.atomic():
+                reference.save()
+        except IntegrityError:
+            # Another import created the same DOI/PMID since we looked: fill that one.
+            existing = find_duplicate(
+                doi=values.get("doi", ""), pmid=values.get("pmid", ""), url=values.get("url", "")
+            )
+            if existing is None:
+                raise
+            return _fill(reference=existing, values=values, user=user, source=source)
         log(instance=reference, action="wagtail.create", user=user, data=data)
         logger.info("reference created", extra={"reference_id": reference.pk, "source": source})
         return UpsertResult(reference=reference, created=True)
