@@ -8,8 +8,6 @@ list, a disclaimer line and trailing WeChat prompts.
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -24,18 +22,13 @@ from articles.importer.document import (
     Paragraph,
     ParsedArticle,
     Problem,
-    ReferenceEntry,
-    Table,
     WeChatCTA,
     lazy_format,
 )
 from articles.importer.lines import (
     BLANK,
     BULLET,
-    CAPTION_RE,
     CHINESE,
-    DISCLAIMER_RE,
-    ENTRY_RE,
     HASH,
     NUMBERED,
     TABLE,
@@ -43,21 +36,19 @@ from articles.importer.lines import (
     Line,
     classify,
     ends_sentence,
-    is_cta,
     is_heading_text,
-    is_reference_heading,
     is_title_text,
     join_lines,
     line_at,
 )
 from articles.importer.markers import find_markers
+from articles.importer.tables import TableMixin
+from articles.importer.trailer import TrailerMixin
 
 # How far into the file the title may be looked for: lead paragraphs are one
 # to three paragraphs, each possibly wrapped over a few lines.
 MAX_LEAD_LINES = 12
 MAX_LEAD_PARAGRAPHS = 3
-_SEPARATOR_CELL_RE = re.compile(r"^:?[-－—–]+:?$")
-_PIPE_SPLIT_RE = re.compile(r"(?<!\\)[|｜]")
 
 
 def parse_article_bytes(data: bytes, *, lang: str, title: str | None = None) -> ParsedArticle:
@@ -98,7 +89,7 @@ class _Group:
         return [self.lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-class _Parser:
+class _Parser(TrailerMixin, TableMixin):
     def __init__(self, text: str, *, lang: str, title: str | None):
         self.doc = ParsedArticle(lang=lang)
         raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -144,166 +135,6 @@ class _Parser:
         if index in self.consumed:
             return Line(line.number, "", BLANK)
         return line
-
-    # Disclaimer, reference list, trailing prompts ----------------------------
-
-    def _disclaimer(self):
-        found = []
-        for index, line in enumerate(self.lines):
-            match = DISCLAIMER_RE.match(line.text) if line.kind != BLANK else None
-            if match:
-                found.append((index, line, match[1].strip()))
-        for index, _line, _text in found:
-            self.consumed.add(index)
-        if not found:
-            return
-        _index, line, text = found[-1]
-        self.doc.disclaimer = text
-        self.doc.disclaimer_line = line.number
-        for _index, other, _text in found[:-1]:
-            self.warning(
-                "several_disclaimers",
-                _("Several disclaimer lines: only the last one is used."),
-                other.number,
-            )
-
-    def _reference_list(self) -> tuple[int, int]:
-        """Read the list; returns the index of its heading and of the line after it."""
-        start = next(
-            (
-                index
-                for index, line in enumerate(self.lines)
-                if index > 0
-                and index not in self.consumed
-                and line.kind in (TEXT, HASH)
-                and is_reference_heading(line.text)
-            ),
-            None,
-        )
-        if start is None:
-            start = self._headless_list_start()
-            if start is None:
-                return len(self.lines), len(self.lines)
-            self.warning(
-                "reference_heading_missing",
-                lazy_format(
-                    _(
-                        "The reference list has no heading (%(names)s): "
-                        "the numbered lines at the end were read as the list."
-                    ),
-                    {"names": "参考资料 / 參考資料 / References"},
-                ),
-                self.lines[start].number,
-            )
-            index = start
-        else:
-            self.consumed.add(start)
-            index = start + 1
-        while index < len(self.lines) and self.lines[index].kind == BLANK:
-            index += 1
-        entries: list[dict] = []
-        seen: set[int] = set()
-        while index < len(self.lines):
-            line = self.lines[index]
-            if line.kind == BLANK or index in self.consumed:
-                break
-            match = ENTRY_RE.match(line.text)
-            if match:
-                number, text = int(match[1]), match[2].strip()
-                if number in seen:
-                    self.error(
-                        "duplicate_reference",
-                        lazy_format(_("Reference [%(number)d] is listed twice."), {"number": number}),
-                        line.number,
-                    )
-                seen.add(number)
-                entries.append({"number": number, "parts": [(line.number, text)], "line": line.number})
-            elif is_cta(line.text):
-                break
-            elif entries:
-                entries[-1]["parts"].append((line.number, line.text))
-            else:
-                self.error(
-                    "reference_entry",
-                    _("A reference entry must start with its number in brackets, e.g. [1]."),
-                    line.number,
-                )
-            self.consumed.add(index)
-            index += 1
-        for entry in entries:
-            text, _starts = join_lines(entry["parts"])
-            if not text:
-                self.error(
-                    "empty_reference",
-                    lazy_format(_("Reference [%(number)d] has no text."), {"number": entry["number"]}),
-                    entry["line"],
-                )
-            self.doc.references.append(ReferenceEntry(entry["number"], text, entry["line"]))
-        if not entries:
-            self.warning(
-                "empty_reference_list",
-                _("The reference list has no entries."),
-                self.lines[start].number,
-            )
-        numbers = [entry.number for entry in self.doc.references]
-        if numbers and numbers != list(range(1, len(numbers) + 1)):
-            self.warning(
-                "reference_order",
-                _("The reference numbers are not 1, 2, 3… in order."),
-                self.lines[start].number,
-            )
-        return start, index
-
-    def _headless_list_start(self) -> int | None:
-        """A run of `[1] …`, `[2] …` lines ending the text (before a disclaimer or prompt)."""
-        index = len(self.lines) - 1
-        while index > 0 and (
-            self.lines[index].kind == BLANK or index in self.consumed or is_cta(self.lines[index].text)
-        ):
-            index -= 1
-        first = None
-        while index > 0 and self.lines[index].kind != BLANK and ENTRY_RE.match(self.lines[index].text):
-            first = index
-            index -= 1
-        if first is None or int(ENTRY_RE.match(self.lines[first].text)[1]) != 1:
-            return None
-        if index > 0 and self.lines[index].kind != BLANK:
-            return None  # the run continues a paragraph: not a list
-        return first
-
-    def _trailing_cta(self, ref_start: int) -> list[Line]:
-        """Prompts to scan a code or add us on WeChat at the end of the body or of the file."""
-        found: list[Line] = []
-        for end in {len(self.lines), ref_start}:
-            index = end - 1
-            while index > 0:
-                line = self.lines[index]
-                if line.kind == BLANK or index in self.consumed:
-                    if index in self.consumed and not DISCLAIMER_RE.match(line.text):
-                        break  # the reference list: prompts stop here
-                    index -= 1
-                    continue
-                if not is_cta(line.text):
-                    break
-                found.append(line)
-                self.consumed.add(index)
-                index -= 1
-        return sorted(found, key=lambda line: line.number)
-
-    def _after_references(self, ref_end: int):
-        """Text after the reference list that is neither disclaimer nor prompt: kept, with a warning."""
-        rest = [
-            line
-            for index, line in enumerate(self.lines[ref_end:], start=ref_end)
-            if line.kind != BLANK and index not in self.consumed
-        ]
-        for line in rest:
-            self.warning(
-                "after_references",
-                _("Text after the reference list was added at the end of the body."),
-                line.number,
-            )
-            self.doc.blocks.append(self._paragraph([line]))
 
     # Title and lead paragraphs ------------------------------------------------
 
@@ -458,71 +289,6 @@ class _Parser:
         parts = [(lines[0].number, lines[0].content)] + [(line.number, line.text) for line in lines[1:]]
         text, starts = join_lines(parts)
         return ListItem(text=text, line=lines[0].number, markers=self._scan(text, starts))
-
-    # Tables -------------------------------------------------------------------
-
-    @staticmethod
-    def _cells(text: str) -> list[str]:
-        inner = text.strip()
-        inner = inner[1:] if inner[:1] in "|｜" else inner
-        inner = inner[:-1] if inner[-1:] in "|｜" and not inner.endswith("\\|") else inner
-        return [cell.strip().replace("\\|", "|") for cell in _PIPE_SPLIT_RE.split(inner)]
-
-    def _table(self, lines: list[Line]) -> Table:
-        header_line = lines[0]
-        header = self._cells(header_line.text)
-        table = Table(line=header_line.number, header=header)
-        body = lines[1:]
-        if body and all(
-            _SEPARATOR_CELL_RE.match(cell.replace(" ", "")) for cell in self._cells(body[0].text)
-        ):
-            separator = self._cells(body[0].text)
-            if len(separator) != len(header):
-                self._cell_count_error(body[0], len(separator), len(header))
-            body = body[1:]
-        else:
-            self.error(
-                "table_separator",
-                _("This table has no separator row (|---|---|) under its header row."),
-                header_line.number,
-            )
-        for line in body:
-            row = self._cells(line.text)
-            if len(row) != len(header):
-                self._cell_count_error(line, len(row), len(header))
-            for cell in row:
-                self._scan(cell, [(0, line.number)])
-            table.rows.append(row)
-        for cell in header:
-            self._scan(cell, [(0, header_line.number)])
-        if not table.rows:
-            self.error("table_empty", _("This table has a header but no rows."), header_line.number)
-        return table
-
-    def _cell_count_error(self, line: Line, found: int, expected: int):
-        self.error(
-            "table_cells",
-            lazy_format(
-                _("This table row has the wrong number of cells: %(found)d instead of %(expected)d."),
-                {"found": found, "expected": expected},
-            ),
-            line.number,
-        )
-
-    def _captions(self):
-        """`表1 …` / `Table 1. …` next to a table is its caption, not a paragraph."""
-        blocks = self.doc.blocks
-        for block in list(blocks):
-            if not isinstance(block, Table):
-                continue
-            index = blocks.index(block)
-            for neighbour in (index - 1, index + 1):
-                if 0 <= neighbour < len(blocks):
-                    candidate = blocks[neighbour]
-                    if isinstance(candidate, Paragraph) and CAPTION_RE.match(candidate.text):
-                        block.caption = candidate.text
-                        del blocks[neighbour]
-                        break
 
     # Citations ------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,28 +11,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from articles.importer.document import (
-    BulletList,
-    Heading,
-    OrderedList,
-    Paragraph,
-    ParsedArticle,
-    Problem,
-    Table,
-    WeChatCTA,
-    lazy_format,
-)
+from articles.importer.checks import script_warnings
+from articles.importer.document import ParsedArticle, Problem, lazy_format
 from articles.importer.markers import renumber
 from articles.importer.parser import parse_article_bytes
 from articles.importer.references import ResolvedReference, resolve_entry
+from articles.importer.stream import stream_data
 from articles.models import ArticleIndexPage, ArticlePage, ArticlePageReference
-from portal.core.chinese import to_simplified, to_traditional
+from portal.core.chinese import to_simplified
 from portal.core.slugs import ascii_slug, language_codes
 
 logger = logging.getLogger(__name__)
@@ -221,46 +211,6 @@ def _ensure_log_action() -> None:
         register_log_action(registry)
 
 
-def _visible_text(document: ParsedArticle) -> str:
-    parts = [document.title, document.summary]
-    for block in document.blocks:
-        parts.append(getattr(block, "text", ""))
-        parts.extend(item.text for item in getattr(block, "items", []))
-        for row in [getattr(block, "header", []), *getattr(block, "rows", [])]:
-            parts.extend(row)
-    return "".join(parts)
-
-
-def _changed(text: str, converted: str) -> int:
-    if len(text) != len(converted):
-        return abs(len(text) - len(converted)) or 1
-    return sum(a != b for a, b in zip(text, converted, strict=True))
-
-
-def script_warnings(document: ParsedArticle) -> list[Problem]:
-    """Warn when the text does not look like the language it is imported as."""
-    text = _visible_text(document)
-    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
-    letters = sum(1 for ch in text if ch.isalpha())
-    if not letters:
-        return []
-    lang = document.lang
-    message = None
-    if lang == "en" and cjk > letters * 0.3:
-        message = _("The text looks Chinese but is imported as English.")
-    elif lang != "en" and cjk < letters * 0.1:
-        message = _("The text looks English but is imported as Chinese.")
-    elif lang in ("zh-hans", "zh-hant"):
-        convert = to_simplified if lang == "zh-hans" else to_traditional
-        if _changed(text, convert(text)) > max(3, cjk // 50):
-            message = (
-                _("The text looks like Traditional Chinese but is imported as Simplified.")
-                if lang == "zh-hans"
-                else _("The text looks like Simplified Chinese but is imported as Traditional.")
-            )
-    return [Problem("script_mismatch", message)] if message else []
-
-
 # Where the article goes --------------------------------------------------------
 
 
@@ -380,37 +330,3 @@ def _fill_fields(draft, document: ParsedArticle, *, lang, mapping, new: bool):
 
 def _has_field(name: str) -> bool:
     return any(f.name == name for f in ArticlePage._meta.get_fields())
-
-
-def _rich(text: str) -> str:
-    return escape(text)
-
-
-def stream_data(document: ParsedArticle, *, text=str) -> list[dict]:
-    """The StreamField raw data of the article body (BodyBlock's block names)."""
-    data = []
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            value = {"text": text(block.text), "level": f"h{block.level}"}
-            data.append(("heading", value))
-        elif isinstance(block, Paragraph):
-            data.append(("paragraph", f"<p>{_rich(text(block.text))}</p>"))
-        elif isinstance(block, BulletList | OrderedList):
-            tag = "ul" if isinstance(block, BulletList) else "ol"
-            items = "".join(f"<li>{_rich(text(item.text))}</li>" for item in block.items)
-            data.append(("paragraph", f"<{tag}>{items}</{tag}>"))
-        elif isinstance(block, Table):
-            rows = [[text(cell) for cell in row] for row in [block.header, *block.rows]]
-            value = {
-                "caption": block.caption,
-                "table": {
-                    "data": rows,
-                    "first_row_is_table_header": True,
-                    "first_col_is_header": False,
-                    "table_caption": block.caption,
-                },
-            }
-            data.append(("table", value))
-        elif isinstance(block, WeChatCTA):
-            data.append(("wechat_cta", {"title": "", "text": block.text, "link_page": None}))
-    return [{"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in data]
