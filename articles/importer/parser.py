@@ -1,6 +1,6 @@
 """Text as editors receive it -> ParsedArticle. Pure: no database, no settings but the size limit.
 
-The rules are those of the samples README (tests/fixtures/articles_import/README.md):
+The rules are those of the samples README (copied to tests/fixtures/articles_import/FORMAT.md):
 title line or lead paragraphs then title, paragraphs with or without blank lines,
 numbered and hash headings, bullets, pipe tables, citation markers, a reference
 list, a disclaimer line and trailing WeChat prompts.
