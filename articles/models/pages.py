@@ -155,13 +155,17 @@ class ArticlePage(BasePage):
         super().clean()
         # The admin form checks against the reference rows being submitted and
         # marks the page; other paths (imports, shell) are checked here.
-        if getattr(self, "_citations_checked", False):
+        if self.__dict__.pop("_citations_checked", False):
             return
-        problems = self.citation_problems(reference_count=len(self.reference_links.all()))
+        count = len(self.reference_links.all())
+        problems = self.citation_problems(reference_count=count)
         if problems:
             raise ValidationError(
-                _("Citation markers point past the reference list: %(problems)s"),
-                params={"problems": "; ".join(problems)},
+                _(
+                    "Citation markers must match the reference list (%(count)s entries): %(problems)s. "
+                    "Markers refer to positions in the list."
+                ),
+                params={"count": count, "problems": "; ".join(problems)},
                 code="citation_out_of_range",
             )
 
