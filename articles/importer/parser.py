@@ -1,4 +1,4 @@
-"""Text as editors receive it -> ParsedArticle. Pure: no database, no settings but the size limit.
+"""Text as editors receive it -> ParsedArticle. Pure: no database, no network.
 
 The rules are those of the samples README (copied to tests/fixtures/articles_import/FORMAT.md):
 title line or lead paragraphs then title, paragraphs with or without blank lines,

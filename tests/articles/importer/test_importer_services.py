@@ -192,23 +192,47 @@ class TestReimport:
 
 class TestOwnFixtures:
     @pytest.mark.parametrize(
-        ("name", "lang", "heading", "blocks"),
+        ("name", "lang", "heading", "blocks", "has_treasure"),
         [
-            ("no_blank_lines_zh_hans.txt", "zh-hans", "现在的证据有多少", {"wechat_cta": 1, "table": 1}),
-            ("lead_paragraphs_zh_hans.md", "zh-hans", "试验是怎样设计的", {"heading": 3, "table": 1}),
-            ("gb18030_zh_hans.txt", "zh-hans", "细胞从哪里来", {"ordered_list": 1, "heading": 2}),
-            ("bom_en.md", "en", "What a registered trial looks like", {"ordered_list": 1, "wechat_cta": 1}),
-            ("zh_hant.md", "zh-hant", "臨床試驗的現況", {"bullet_list": 1, "heading": 2}),
+            (
+                "no_blank_lines_zh_hans.txt",
+                "zh-hans",
+                "现在的证据有多少",
+                {"wechat_cta": 1, "table": 1},
+                True,
+            ),
+            ("lead_paragraphs_zh_hans.md", "zh-hans", "试验是怎样设计的", {"heading": 3, "table": 1}, True),
+            ("gb18030_zh_hans.txt", "zh-hans", "细胞从哪里来", {"ordered_list": 1, "heading": 2}, False),
+            (
+                "bom_en.md",
+                "en",
+                "What a registered trial looks like",
+                {"ordered_list": 1, "wechat_cta": 1},
+                True,
+            ),
+            ("zh_hant.md", "zh-hant", "臨床試驗的現況", {"bullet_list": 1, "heading": 2}, True),
         ],
     )
-    def test_imports_and_renders(self, client, article_index, name, lang, heading, blocks):
+    def test_imports_and_renders(self, client, article_index, name, lang, heading, blocks, has_treasure):
         result = run_import(name, lang, article_index, publish=True)
         assert result.ok, [str(e) for e in result.errors]
         for kind, count in blocks.items():
             assert result.block_counts[kind] == count
         page_html = render(client, result.page, lang)
-        assert heading in page_html
-        assert 'href="#ref-1"' in page_html
+        body = body_html(page_html)
+        assert re.search(rf"<h[23][^>]*>{re.escape(heading)}</h[23]>", body)
+        assert '<a href="#ref-1" id="cite-1-1">1</a>' in body
+        unlinked = re.sub(r'<sup class="citation">.*?</sup>', "", body)
+        assert not re.search(r"\[\d", unlinked)  # every marker became a link
+        if "table" in blocks:
+            assert "<table>" in body and "<thead>" in body
+        if "bullet_list" in blocks or name == "no_blank_lines_zh_hans.txt":
+            assert "<ul><li>" in body
+        if "ordered_list" in blocks:
+            assert "<ol><li>" in body
+        references = re.search(r'<ol class="reference-list">(.*?)</ol>', page_html, re.S).group(1)
+        if has_treasure:
+            assert TREASURE_NLM in " ".join(re.sub(r"<[^>]+>", " ", references).split())
 
     def test_lead_paragraphs_become_the_summary_and_caption_renders(self, client, article_index):
         result = run_import("lead_paragraphs_zh_hans.md", "zh-hans", article_index, publish=True)
