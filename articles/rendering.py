@@ -82,7 +82,15 @@ def _person(person) -> dict | None:
 
 
 def json_ld(
-    *, page, request, language: str, references: list, authors: list, reviewer=None, image_url: str = ""
+    *,
+    page,
+    request,
+    language: str,
+    references: list,
+    authors: list,
+    reviewer=None,
+    image_url: str = "",
+    publisher: str = "",
 ) -> str:
     """schema.org MedicalWebPage, safe to put inside <script type="application/ld+json">."""
     data = {
@@ -99,6 +107,8 @@ def json_ld(
         data["description"] = page.summary
     if image_url:
         data["image"] = image_url
+    if publisher:
+        data["publisher"] = {"@type": "Organization", "name": publisher}
     if authors:
         data["author"] = [_person(person) for person in authors]
     if reviewer is not None and page.last_reviewed:

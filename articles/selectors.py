@@ -4,7 +4,6 @@ whatever the number of references, authors or related articles."""
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.utils import translation
-from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
@@ -117,6 +116,7 @@ def article_page_data(*, page: ArticlePage, request) -> dict:
         share = cover["share"].url
         share_image_url = request.build_absolute_uri(share) if request else share
     language = translation.get_language()
+    site_settings = _site_settings(request)
     url = page.get_url(request) or ""
     # The parent is always the article index (parent_page_types): its URL is
     # the article's without the last segment, no query needed.
@@ -133,7 +133,7 @@ def article_page_data(*, page: ArticlePage, request) -> dict:
         "og_locale": OG_LOCALES.get(language, language),
         "toc": rendering.table_of_contents(page.body),
         "reading_minutes": rendering.reading_minutes(rendering.body_text(page.body)),
-        "disclaimer": page.disclaimer or _site_disclaimer(request),
+        "disclaimer": page.disclaimer or (site_settings.medical_disclaimer if site_settings else ""),
         "share_image_url": share_image_url,
         "json_ld": rendering.json_ld(
             page=page,
@@ -143,14 +143,13 @@ def article_page_data(*, page: ArticlePage, request) -> dict:
             authors=authors,
             reviewer=reviewer,
             image_url=share_image_url,
+            publisher=site_settings.organisation_name if site_settings else "",
         ),
     }
 
 
-def _site_disclaimer(request) -> str:
+def _site_settings(request):
     from portal.core.models import SiteSettings
 
-    if request is None:
-        return ""
-    settings: BaseSiteSetting = SiteSettings.for_request(request)
-    return settings.medical_disclaimer
+    # Cached on the request: the footer reads the same object.
+    return SiteSettings.for_request(request) if request is not None else None

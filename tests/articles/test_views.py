@@ -92,6 +92,14 @@ class TestArticlePage:
         assert data["url"].endswith("/en/articles/three-trials/")
         assert "reviewedBy" not in data and "lastReviewed" not in data
 
+    def test_json_ld_names_the_publisher(self, client, home, article):
+        settings = SiteSettings.for_site(home.get_site())
+        settings.organisation_name_en = "Stroke Cell Facts"
+        settings.organisation_name_zh_hans = "中风细胞科普"
+        settings.save()
+        data = json_ld_of(client.get(url_in("en", article)).content.decode())
+        assert data["publisher"] == {"@type": "Organization", "name": "Stroke Cell Facts"}
+
     def test_review_shows_in_page_and_json_ld(self, client, article):
         reviewer = PersonFactory(
             name="王医生", name_zh_hans="王医生", name_en="Dr Wang", credentials="神经内科"
