@@ -313,19 +313,29 @@ def _fill_fields(draft, document: ParsedArticle, *, lang, mapping, new: bool):
 
     text = (lambda value: renumber(value, mapping)) if any(k != v for k, v in mapping.items()) else str
     old_title = getattr(draft, localized("title"), "") or ""
+    english_placeholder = _english_placeholder(draft)
     setattr(draft, localized("title"), document.title)
     if lang == "zh-hant":
         current = getattr(draft, localized("title", DEFAULT_LANGUAGE), "") or ""
-        if new or not current or current == to_simplified(old_title):
+        if new or not current or english_placeholder or current == to_simplified(old_title):
             setattr(draft, localized("title", DEFAULT_LANGUAGE), default_title(document.title, lang))
     elif lang == "en" and new:
         # The default language's title is required: use the English one until translated.
         setattr(draft, localized("title", DEFAULT_LANGUAGE), document.title)
         if _has_field(NEEDS_TRANSLATION_FIELD):
             setattr(draft, NEEDS_TRANSLATION_FIELD, True)
+    if lang != "en" and english_placeholder and _has_field(NEEDS_TRANSLATION_FIELD):
+        setattr(draft, NEEDS_TRANSLATION_FIELD, False)  # the Chinese text has arrived
     setattr(draft, localized("summary"), text(document.summary))
     setattr(draft, localized("disclaimer"), document.disclaimer)
     setattr(draft, localized("body"), stream_data(document, text=text))
+
+
+def _english_placeholder(draft) -> bool:
+    """Was the default-language title filled with the English one by an English import?"""
+    english = getattr(draft, build_localized_fieldname("title", "en"), "") or ""
+    default = getattr(draft, build_localized_fieldname("title", DEFAULT_LANGUAGE), "") or ""
+    return bool(english) and default == english
 
 
 def _has_field(name: str) -> bool:

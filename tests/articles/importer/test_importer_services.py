@@ -439,3 +439,21 @@ def test_query_count_does_not_grow_with_blocks(article_index):
     long, long_count = measure(f"Long Copy\n{body * 3}References\n{references}")
     assert long.block_counts["paragraph"] == 3 * short.block_counts["paragraph"]
     assert long_count == short_count
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "expected"),
+    [
+        ("sample_article_zh_hans.md", "zh-hans", "干细胞治疗中风：三项临床试验告诉我们什么"),
+        ("zh_hant.md", "zh-hant", "中风之后的干细胞治疗：我们知道多少"),
+    ],
+)
+def test_chinese_import_replaces_the_english_placeholder_title(article_index, name, lang, expected):
+    english = run_import("sample_article_en.md", "en", article_index).page
+    result = run_import(name, lang, article_index, page=english, publish=True)
+    assert result.ok
+    page = ArticlePage.objects.get(pk=english.pk)
+    assert page.title_zh_hans == expected
+    assert page.title_en == "Stem Cells for Stroke: What Three Clinical Trials Tell Us"
+    if any(f.name == "needs_translation" for f in ArticlePage._meta.get_fields()):
+        assert page.needs_translation is False
