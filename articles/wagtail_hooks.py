@@ -1,9 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from articles.models import Person, Topic
+from articles import admin_filters
+from articles.importer import wagtail_hooks as importer_hooks  # noqa: F401 (registers the import views)
+from articles.models import ArticlePage, Person, Topic
 from articles.services import REVIEW_RECORDED_ACTION
 
 
@@ -36,3 +40,20 @@ register_snippet(ArticleSnippetsGroup)
 @hooks.register("register_log_actions")
 def register_article_log_actions(actions):
     actions.register_action(REVIEW_RECORDED_ACTION, _("Record medical review"), _("Medical review recorded"))
+
+
+class ArticlePageListingViewSet(PageListingViewSet):
+    model = ArticlePage
+    icon = "doc-full"
+    menu_label = _("Articles")
+    add_to_admin_menu = True
+    menu_order = 205
+    filterset_class = admin_filters.ArticlePageFilterSet
+    columns = PageListingViewSet.columns + [
+        BooleanColumn("needs_translation", label=_("Needs translation")),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_article_listing():
+    return ArticlePageListingViewSet("articles")

@@ -113,6 +113,15 @@ class ArticlePage(BasePage):
         help_text=_("Replaces the site-wide medical disclaimer on this article. Leave empty to use it."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    needs_translation = models.BooleanField(
+        _("needs translation"),
+        default=False,
+        db_index=True,
+        help_text=_(
+            "Set by an English import into a new article: the Chinese title is still the "
+            "English one. Clear it once translated."
+        ),
+    )
 
     template = "pages/article_page.html"
     parent_page_types = ["articles.ArticleIndexPage"]
@@ -134,6 +143,7 @@ class ArticlePage(BasePage):
     ]
     promote_panels = Page.promote_panels + [
         FieldPanel("publish_date"),
+        FieldPanel("needs_translation"),
         InlinePanel("author_links", label=_("Authors"), heading=_("Authors")),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         InlinePanel("related_picks", label=_("Related articles"), heading=_("Related articles")),
@@ -146,6 +156,7 @@ class ArticlePage(BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),
         index.FilterField("publish_date"),
+        index.FilterField("needs_translation"),
     ]
 
     class Meta:

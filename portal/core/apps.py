@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site core")
 
     def ready(self):
-        from portal.core import fallback, signals, url_paths
+        from portal.core import fallback, routing, signals, url_paths
 
         fallback.install()
         url_paths.install()
+        routing.install()
         signals.connect()

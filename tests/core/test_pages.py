@@ -205,3 +205,24 @@ class TestAdminEditing(WagtailTestUtils):
         html = response.content.decode()
         for field in ("organisation_name_zh_hans", "organisation_name_zh_hant", "organisation_name_en"):
             assert f'name="{field}"' in html
+
+
+def test_routing_reads_only_the_matching_child(client, home):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    target = StandardPageFactory(parent=home, title_zh_hans="目标", title_en="Target")
+    target.save_revision().publish()
+    client.get("/en/target/")
+
+    def routing_rows():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/en/target/").status_code == 200
+        return len(queries)
+
+    before = routing_rows()
+    for n in range(15):
+        StandardPageFactory(parent=home, title_zh_hans=f"兄弟{n}").save_revision().publish()
+    assert routing_rows() == before
+    assert client.get("/zh-hans/mu-biao/").status_code == 200
+    assert client.get("/en/mu-biao/").status_code == 404  # English has its own slug
