@@ -23,7 +23,7 @@ def test_filter_lists_only_articles_needing_translation(client, admin_user, arti
     assert "已翻译的文章" not in pending_only
 
 
-def test_importer_upload_view_is_reachable_from_the_admin(client, admin_user, home):
+def test_importer_upload_view_is_reachable_from_the_admin(client, admin_user, articles):
     from django.urls import reverse
 
     client.force_login(admin_user)
