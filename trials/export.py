@@ -52,13 +52,17 @@ def _age(value, unit) -> str:
     return f"{value} {unit.lower()}"
 
 
-def trial_row(trial, request=None) -> dict:
-    """One trial's export values in the active language; lists stay lists."""
+def trial_row(trial, *, base_url: str) -> dict:
+    """One trial's export values in the active language; lists stay lists.
+
+    `base_url` is the register's full URL: a trial is its child, so its URL is that
+    plus its slug in the active language (without a page lookup per trial).
+    """
     return {
         "registry_ids": [r.identifier for r in trial.registry_ids.all()],
         "acronym": trial.acronym,
         "title": trial.title,
-        "url": trial.get_full_url(request) or "",
+        "url": f"{base_url}{trial.slug}/" if base_url else "",
         "status": trial.get_overall_status_display() if trial.overall_status else "",
         "phases": [str(p.label) for p in trial.phases.all()],
         "study_type": trial.get_study_type_display() if trial.study_type else "",

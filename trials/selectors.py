@@ -151,6 +151,7 @@ class FacetOption:
 class FacetCounts:
     facet: Facet
     options: list[FacetOption]
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def param(self):
@@ -176,7 +177,7 @@ def _counts(facet: Facet, trials: QuerySet) -> dict[str, int]:
             TrialCountry.objects.filter(page_id__in=ids)
             .order_by()
             .values_list("country")
-            .annotate(n=Count("page_id", distinct=True))
+            .annotate(n=Count("page_id"))  # (page, country) is unique
         )
         return dict(rows)
     through = _through(facet.relation)
@@ -185,7 +186,7 @@ def _counts(facet: Facet, trials: QuerySet) -> dict[str, int]:
         through.objects.filter(trialpage_id__in=ids)
         .order_by()
         .values_list(f"{term}__code")
-        .annotate(n=Count("trialpage_id", distinct=True))
+        .annotate(n=Count("trialpage_id"))  # (trial, term) is unique
     )
     return dict(rows)
 
@@ -205,7 +206,7 @@ def facet_counts(base: QuerySet, selection: Selection, terms: dict) -> list[Face
             count = counts.get(value, 0)
             if count or value in chosen:
                 options.append(FacetOption(value, label, count, value in chosen))
-        result.append(FacetCounts(facet, options))
+        result.append(FacetCounts(facet, options, counts))
     return result
 
 
@@ -222,11 +223,18 @@ def vocabulary_terms() -> dict[str, list]:
     return {facet.param: list(facet.term_model.objects.all()) for facet in FACETS if facet.term_model}
 
 
-def summary_counts(trials: QuerySet, terms: dict) -> dict[str, list[tuple[str, int]]]:
-    """Trials by phase and by cell type in the current selection, for the chart."""
+def summary_counts(
+    trials: QuerySet, terms: dict, selection: Selection, facets: list[FacetCounts]
+) -> dict[str, list[tuple[str, int]]]:
+    """Trials by phase and by cell type in the current selection, for the chart.
+
+    A facet's own counts are the selection's counts when it has no filter of its own,
+    so the chart costs a query only for a filtered facet.
+    """
+    known = {facet.param: facet.counts for facet in facets}
     summary = {}
     for param in ("phase", "cell_type"):
         facet = FACETS_BY_PARAM[param]
-        counts = _counts(facet, trials)
+        counts = known[param] if param not in selection.filters else _counts(facet, trials)
         summary[param] = [(str(term), counts.get(term.code, 0)) for term in terms[param]]
     return summary

@@ -30,7 +30,8 @@ def export_response(index, request) -> HttpResponse | None:
         return None
     selection = Selection.from_query(request.GET)
     trials = with_listing_data(sort_trials(filter_trials(register_trials(index), selection), selection.sort))
-    rows = [export.trial_row(trial, request) for trial in trials]
+    base_url = index.get_full_url(request) or ""
+    rows = [export.trial_row(trial, base_url=base_url) for trial in trials]
     language = translation.get_language()
     filename = f"trials-{language}.{fmt}"
     if fmt == "csv":
@@ -55,11 +56,12 @@ def register_context(index, request) -> dict:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
-    summary = summary_counts(filtered, terms)
+    facets = facet_counts(base, selection, terms)
+    summary = summary_counts(filtered, terms, selection, facets)
     view = "table" if request.GET.get("view") == "table" else "list"
     return {
         "selection": selection,
-        "facets": facet_counts(base, selection, terms),
+        "facets": facets,
         "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
         "trials": page_obj.object_list,
         "page_obj": page_obj,

@@ -234,3 +234,12 @@ def test_unknown_filter_values_are_ignored(client, register):
     assert response.status_code == 200
     assert response.context["paginator"].count == 3  # an unknown phase selects nothing, so filters nothing
     assert response.context["selection"].sort == "-start"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_export_links_each_trial_page_in_the_language(client, register, language):
+    index, trials = register
+    data = client.get(register_url(index, language, "format=json&sort=start")).json()
+    with translation.override(language):
+        expected_urls = {t.get_full_url() for t in trials}
+    assert {row["url"] for row in data["trials"]} == expected_urls
