@@ -26,6 +26,15 @@ def home(db):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """No cached fragment (navigation, pages) leaks from one test's database into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language, as a request without prefix would."""
     with translation.override("zh-hans"):

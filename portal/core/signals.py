@@ -6,7 +6,7 @@ change too (their own slug, or the default slug they fall back to).
 """
 
 from django.conf import settings
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.contrib.redirects.signal_handlers import create_redirects
@@ -48,5 +48,21 @@ def redirect_changed_url_paths(sender, instance, created, **kwargs):
 
 
 def connect():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from portal.core.models import SiteSettings
+    from portal.core.navigation import navigation_changed
+
     pre_save.connect(remember_url_paths, dispatch_uid="portal.core.remember_url_paths")
     post_save.connect(redirect_changed_url_paths, dispatch_uid="portal.core.redirect_url_paths")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(navigation_changed, dispatch_uid=f"portal.core.navigation.{id(signal)}")
+    post_delete.connect(_page_deleted, dispatch_uid="portal.core.navigation.delete")
+    post_save.connect(navigation_changed, sender=SiteSettings, dispatch_uid="portal.core.navigation.settings")
+
+
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        from portal.core.navigation import navigation_changed
+
+        navigation_changed()

@@ -216,6 +216,7 @@ def test_routing_reads_only_the_matching_child(client, home):
     client.get("/en/target/")
 
     def routing_rows():
+        client.get("/en/target/")  # publishing refreshes the cached menu: warm it again
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/en/target/").status_code == 200
         return len(queries)
@@ -226,3 +227,19 @@ def test_routing_reads_only_the_matching_child(client, home):
     assert routing_rows() == before
     assert client.get("/zh-hans/mu-biao/").status_code == 200
     assert client.get("/en/mu-biao/").status_code == 404  # English has its own slug
+
+
+def test_header_is_cached_until_a_page_is_published(client, home, about, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nav"}}
+    about.show_in_menus = True
+    about.save_revision().publish()
+    first = count_queries(client, "/en/about/")
+    html = client.get("/en/about/").content.decode()
+    assert 'href="/en/about/" aria-current="page"' in html
+
+    # A newly published menu page shows up at once; the other item is not "current".
+    news = StandardPageFactory(parent=home, title_zh_hans="新闻", title_en="News", show_in_menus=True)
+    news.save_revision().publish()
+    html = client.get("/en/about/").content.decode()
+    assert '<a href="/en/news/">News</a>' in html
+    assert count_queries(client, "/en/about/") == first

@@ -5,6 +5,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from portal.core.languages import bcp47
+from portal.core.navigation import navigation_version as _navigation_version
 
 register = template.Library()
 
@@ -53,6 +54,11 @@ def breadcrumbs(context):
         return {"ancestors": []}
     ancestors = page.get_ancestors().filter(depth__gt=1)
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.simple_tag
+def navigation_version() -> int:
+    return _navigation_version()
 
 
 @register.simple_tag
