@@ -9,7 +9,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from articles.models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, ArticlePageReference, Person, Topic
+from articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticlePageReference,
+    Person,
+    Topic,
+)
 from portal.references.services import reference_upsert
 
 PARAGRAPH = (
@@ -55,15 +62,22 @@ def build(slug: str = "bench-article") -> str:
             "value": {
                 "caption": "主要试验",
                 "table": {
-                    "data": [["试验", "细胞", "途径", "阶段"]] + [[f"试验{n}", "MSC", "静脉", "2期"] for n in range(6)],
+                    "data": [["试验", "细胞", "途径", "阶段"]]
+                    + [[f"试验{n}", "MSC", "静脉", "2期"] for n in range(6)],
                     "first_row_is_table_header": True,
                     "first_col_is_header": False,
                 },
             },
         },
     )
+
     def make(title, page_slug, page_body):
-        page = ArticlePage(title_zh_hans=title, slug_zh_hans=page_slug, summary_zh_hans="基准测试文章。", body_zh_hans=page_body)
+        page = ArticlePage(
+            title_zh_hans=title,
+            slug_zh_hans=page_slug,
+            summary_zh_hans="基准测试文章。",
+            body_zh_hans=page_body,
+        )
         for position, reference in enumerate(references):
             page.reference_links.add(ArticlePageReference(reference=reference, sort_order=position))
         for position, person in enumerate(people):

@@ -75,7 +75,8 @@ def main():
     complete_english(en)
     hant.save()
     en.save()
-    subprocess.run([sys.executable, "manage.py", "compilemessages", "--ignore", ".venv"], cwd=BASE_DIR, check=True)  # noqa: S603
+    compile_args = [sys.executable, "manage.py", "compilemessages", "--ignore", ".venv"]
+    subprocess.run(compile_args, cwd=BASE_DIR, check=True)  # noqa: S603
     missing = [e.msgid for e in hans if not e.translated()]
     print(f"zh-hant: {filled} entries filled from zh-hans with OpenCC")
     if missing:

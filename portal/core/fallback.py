@@ -6,9 +6,9 @@ reader. We wrap its field descriptor so that, for the two Chinese scripts, the
 partner script's value is converted before any other fallback (English) is tried.
 """
 
+from django.utils.translation import get_language
 from modeltranslation.fields import NONE, TranslationFieldDescriptor
 from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled
-from django.utils.translation import get_language
 from wagtail.fields import StreamValue
 
 from portal.core.chinese import PARTNER_SCRIPT, convert_json, convert_text

@@ -35,9 +35,7 @@ def broker_state() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return EAGER
     try:
-        with celery_app.connection_for_write(
-            url=settings.CELERY_BROKER_URL, connect_timeout=2
-        ) as conn:
+        with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001
         return f"error: {exc.__class__.__name__}"

@@ -31,10 +31,7 @@ def redirect_changed_url_paths(sender, instance, created, **kwargs):
         return
     instance._url_paths_before_save = None
     sites = Site.objects.filter(
-        id__in=[
-            option.site_id
-            for option in instance._get_relevant_site_root_paths(cache_object=instance)
-        ]
+        id__in=[option.site_id for option in instance._get_relevant_site_root_paths(cache_object=instance)]
     ).exclude(root_page=instance)
     for code, column in _url_path_columns().items():
         before, after = old[column], getattr(instance, column)

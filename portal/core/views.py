@@ -10,9 +10,7 @@ from portal.core.health import HEALTHY_STATES, service_states
 def healthz(request):
     states = service_states()
     healthy = all(state in HEALTHY_STATES for state in states.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **states}, status=200 if healthy else 503
-    )
+    return JsonResponse({"status": "ok" if healthy else "error", **states}, status=200 if healthy else 503)
 
 
 @require_GET

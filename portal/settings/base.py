@@ -193,9 +193,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # External services (base URLs are configurable so tests use local servers)
 CROSSREF_API_BASE_URL = env("CROSSREF_API_BASE_URL", default="https://api.crossref.org")
-NCBI_EUTILS_BASE_URL = env(
-    "NCBI_EUTILS_BASE_URL", default="https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
-)
+NCBI_EUTILS_BASE_URL = env("NCBI_EUTILS_BASE_URL", default="https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
 CTGOV_API_BASE_URL = env("CTGOV_API_BASE_URL", default="https://clinicaltrials.gov/api/v2")
 OUTBOUND_HTTP_TIMEOUT = env.float("OUTBOUND_HTTP_TIMEOUT", default=10.0)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=2 * 1024 * 1024)

@@ -22,4 +22,3 @@ STORAGES = {
 # Serve app static files straight from the finders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-

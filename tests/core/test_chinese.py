@@ -24,7 +24,9 @@ def test_character_tables_would_be_wrong():
 
 
 def test_ascii_and_structure_survive_json_conversion():
-    data = [{"type": "paragraph", "value": '<p><a href="https://doi.org/10.1/ABC">干细胞</a></p>', "id": "x1"}]
+    data = [
+        {"type": "paragraph", "value": '<p><a href="https://doi.org/10.1/ABC">干细胞</a></p>', "id": "x1"}
+    ]
     converted = convert_json(data, to="zh-hant")
     assert converted[0]["type"] == "paragraph"
     assert converted[0]["id"] == "x1"

@@ -27,7 +27,12 @@ def test_broker_down_is_503(client, db):
 
 
 def test_cache_down_is_503(client, db):
-    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+    cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
     with override_settings(CACHES=cache):  # Django resets the cache handler on change
         status, body = states(client)
     assert status == 503

@@ -39,7 +39,11 @@ def test_home_page_only_under_root_and_only_once(home):
 
 @pytest.mark.parametrize(
     ("prefix", "path", "title"),
-    [("zh-hans", "guanyu", "关于干细胞"), ("zh-hant", "guanyu-tw", "關於幹細胞"), ("en", "about", "About stem cells")],
+    [
+        ("zh-hans", "guanyu", "关于干细胞"),
+        ("zh-hant", "guanyu-tw", "關於幹細胞"),
+        ("en", "about", "About stem cells"),
+    ],
 )
 def test_translated_title_and_slug_round_trip(client, about, prefix, path, title):
     with translation.override(prefix):
@@ -134,7 +138,9 @@ def test_home_page_query_count_is_small_and_constant(client, home, about):
     first = count_queries(client, "/zh-hans/")
     assert first <= 10
     for n in range(4):
-        StandardPageFactory(parent=home, title_zh_hans=f"菜单{n}", show_in_menus=True).save_revision().publish()
+        StandardPageFactory(
+            parent=home, title_zh_hans=f"菜单{n}", show_in_menus=True
+        ).save_revision().publish()
     assert count_queries(client, "/zh-hans/") == first
 
 
@@ -230,7 +236,9 @@ def test_routing_reads_only_the_matching_child(client, home):
 
 
 def test_header_is_cached_until_a_page_is_published(client, home, about, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nav"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nav"}
+    }
     about.show_in_menus = True
     about.save_revision().publish()
     first = count_queries(client, "/en/about/")

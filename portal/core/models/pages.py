@@ -49,8 +49,7 @@ class BasePage(Page):
             if location:
                 alternates.append({"location": location, "lang_code": bcp47(code)})
         return [
-            {"location": alt["location"], "lastmod": lastmod, "alternates": alternates}
-            for alt in alternates
+            {"location": alt["location"], "lastmod": lastmod, "alternates": alternates} for alt in alternates
         ]
 
 
@@ -133,9 +132,7 @@ class HomePage(BasePage):
             trial_model = apps.get_model("trials", "TrialPage")
         except LookupError:
             return []
-        return trial_model.objects.live().public().order_by("-first_published_at")[
-            :LATEST_TRIALS_ON_HOME
-        ]
+        return trial_model.objects.live().public().order_by("-first_published_at")[:LATEST_TRIALS_ON_HOME]
 
 
 class HomePageFeaturedArticle(Orderable):

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 
-
 class Command(BaseCommand):
     help = (
         "Create the local admin account on the first run and print its credentials. "
