@@ -1,8 +1,6 @@
 """The article editor's form: citation markers are checked against the
 reference rows being submitted, not the ones stored before the edit."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.forms import PortalPageForm
@@ -33,15 +31,6 @@ class ArticlePageForm(PortalPageForm):
             for code in language_codes()
             if cleaned.get(build_localized_fieldname("body", code)) is not None
         ]
-        problems = self.instance.citation_problems(reference_count=count, bodies=bodies)
         self.instance._citations_checked = True
-        if problems:
-            raise ValidationError(
-                _(
-                    "Citation markers must match the reference list (%(count)s entries): %(problems)s. "
-                    "Markers refer to positions in the list."
-                ),
-                params={"count": count, "problems": "; ".join(problems)},
-                code="citation_out_of_range",
-            )
+        self.instance.check_citations(reference_count=count, bodies=bodies)
         return cleaned

@@ -168,15 +168,18 @@ class ArticlePage(BasePage):
         # marks the page; other paths (imports, shell) are checked here.
         if self.__dict__.pop("_citations_checked", False):
             return
-        count = len(self.reference_links.all())
-        problems = self.citation_problems(reference_count=count)
+        self.check_citations(reference_count=len(self.reference_links.all()))
+
+    def check_citations(self, *, reference_count: int, bodies=None) -> None:
+        """Raise a ValidationError if a marker points past a list of `reference_count`."""
+        problems = self.citation_problems(reference_count=reference_count, bodies=bodies)
         if problems:
             raise ValidationError(
                 _(
                     "Citation markers must match the reference list (%(count)s entries): %(problems)s. "
                     "Markers refer to positions in the list."
                 ),
-                params={"count": count, "problems": "; ".join(problems)},
+                params={"count": reference_count, "problems": "; ".join(problems)},
                 code="citation_out_of_range",
             )
 

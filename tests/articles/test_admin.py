@@ -106,7 +106,8 @@ class TestEditability:
             response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
             assert response.status_code == 200
         html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,))).content.decode()
-        assert "refer to positions in this list" in html
+        # The reorder warning, in the editor's language (the default, Simplified Chinese).
+        assert "调整顺序后，请检查每种语言中的引用标记" in html
 
     def test_add_views(self, admin_client, home, article_index):
         add = "wagtailadmin_pages:add"
