@@ -38,7 +38,7 @@ run: migrate ## Set up everything and serve the demo site on http://127.0.0.1:80
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install-dev ## Install the dev tools and run the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 check: install-dev ## Django checks, migrations up to date, lint
 	$(MANAGE) check
