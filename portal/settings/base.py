@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.core.tasks.publish_scheduled_pages",
         "schedule": crontab(),  # every minute
     },
+    "sync-trials-from-registry": {
+        "task": "trials.tasks.sync_all_trials",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # External services (base URLs are configurable so tests use local servers)

@@ -29,3 +29,9 @@ def test_scheduled_page_goes_live(home):
     page.refresh_from_db()
     assert page.live
     assert page.live_revision_id == revision.pk
+
+
+def test_beat_refreshes_trials_from_the_registry_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["sync-trials-from-registry"]
+    assert entry["task"] == "trials.tasks.sync_all_trials"
+    assert entry["schedule"].hour == {3}

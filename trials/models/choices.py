@@ -79,7 +79,7 @@ class PrimaryPurpose(models.TextChoices):
     TREATMENT = "TREATMENT", _("Treatment")
     PREVENTION = "PREVENTION", _("Prevention")
     DIAGNOSTIC = "DIAGNOSTIC", _("Diagnosis")
-    ECT = "ECT", _("Early clinical test")
+    ECT = "ECT", _("Educational, counselling or training")
     SUPPORTIVE_CARE = "SUPPORTIVE_CARE", _("Supportive care")
     SCREENING = "SCREENING", _("Screening")
     HEALTH_SERVICES_RESEARCH = "HEALTH_SERVICES_RESEARCH", _("Health services research")
