@@ -34,6 +34,7 @@ INDEX = {
     "slug_zh_hans": "trials",
     "slug_zh_hant": "trials",
     "slug_en": "trials",
+    "show_in_menus": True,
     "intro_zh_hans": (
         "这里列出用干细胞或细胞产品治疗中风的临床试验。"
         "可以按分期、状态、细胞类型、给药途径、中风阶段和国家筛选，也可以下载筛选结果。"

@@ -373,6 +373,13 @@ class TrialPage(BasePage):
         return first.url if first else ""
 
     @property
+    def heading(self) -> str:
+        """The title led by the acronym, unless the title already starts with it."""
+        if not self.acronym or self.title.startswith(self.acronym):
+            return self.title
+        return f"{self.acronym}: {self.title}"
+
+    @property
     def display_name(self) -> str:
         return self.acronym or self.title
 
