@@ -1,11 +1,10 @@
 """Routing from the article index to one article in one query.
 
-wagtail-modeltranslation replaces every translated page's `route` with a
-version that loads *all* children of the page and compares their translated
-slugs in Python. Under an article index that means every article request reads
-every article. The index only holds ArticlePages, so we ask for the article
-whose slug, in any language, matches, and keep the library's comparison (the
-current language's slug, with its fallbacks) to choose among the candidates.
+portal.core.routing already reads only the children whose slug matches; under
+an article index we know the child is an ArticlePage, so we ask for that model
+directly (no `.specific` query) and bring the cover image along, keeping the
+library's comparison (the current language's slug, with its fallbacks) to
+choose among the candidates.
 """
 
 from django.db.models import Q
