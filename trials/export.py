@@ -4,8 +4,8 @@ The column order is part of the interface: add new columns at the end only.
 """
 
 import csv
-import io
 import json
+from collections.abc import Iterable, Iterator
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -100,23 +100,33 @@ def escape_cell(value) -> str:
     return text
 
 
-def to_csv(rows: list[dict]) -> str:
-    """UTF-8 CSV text with a BOM, so Excel opens Chinese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([escape_cell(str(header)) for _key, header in COLUMNS])
+class _Line:
+    """A file-like object whose `write` returns the text, for `csv.writer` to stream."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def stream_csv(rows: Iterable[dict]) -> Iterator[str]:
+    """UTF-8 CSV with a BOM, so Excel opens Chinese text correctly; one line at a time."""
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([escape_cell(str(header)) for _key, header in COLUMNS])
     for row in rows:
-        writer.writerow([escape_cell(row[key]) for key in COLUMN_KEYS])
-    return "\ufeff" + buffer.getvalue()
+        yield writer.writerow([escape_cell(row[key]) for key in COLUMN_KEYS])
 
 
-def to_json(rows: list[dict], *, filters: dict, sort: str) -> str:
-    payload = {
+def stream_json(rows: Iterable[dict], *, count: int, filters: dict, sort: str) -> Iterator[str]:
+    """The export as one JSON object whose `trials` list is written a row at a time."""
+    head = {
         "language": translation.get_language(),
-        "count": len(rows),
+        "count": count,
         "filters": filters,
         "sort": sort,
         "columns": COLUMN_KEYS,
-        "trials": rows,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1)
+    yield json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "trials": ['
+    separator = "\n  "
+    for row in rows:
+        yield separator + json.dumps(row, ensure_ascii=False)
+        separator = ",\n  "
+    yield "\n ]\n}\n"

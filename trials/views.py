@@ -1,77 +1,91 @@
 """The public register on TrialIndexPage: its context and its CSV/JSON export."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import translation
 
 from trials import export
 from trials.chart import bar_chart
+from trials.register_index import fetch_for_export, fetch_listing, register_index
 from trials.selectors import (
     FACETS,
     SORTS,
     Selection,
-    facet_counts,
-    filter_trials,
-    register_trials,
-    sort_trials,
-    summary_counts,
-    vocabulary_terms,
-    with_listing_data,
+    facet_options,
+    term_counts,
 )
 
 PAGE_SIZE = 20
 EXPORT_FORMATS = {"csv", "json"}
+EXPORT_CHUNK = 500
 
 
-def export_response(index, request) -> HttpResponse | None:
-    """The filtered set as CSV or JSON for `?format=csv|json`, else None."""
+def export_response(index, request) -> StreamingHttpResponse | None:
+    """The filtered set as CSV or JSON for `?format=csv|json`, else None.
+
+    The body is streamed, reading the trials in chunks, so a 10,000-trial export
+    neither waits for nor holds every row before the first byte goes out.
+    """
     fmt = request.GET.get("format")
     if fmt not in EXPORT_FORMATS:
         return None
     selection = Selection.from_query(request.GET)
-    trials = with_listing_data(sort_trials(filter_trials(register_trials(index), selection), selection.sort))
+    found = register_index(index)
+    ids = found.ordered_ids(found.mask(selection), selection.sort)
     base_url = index.get_full_url(request) or ""
-    rows = [export.trial_row(trial, base_url=base_url) for trial in trials]
     language = translation.get_language()
-    filename = f"trials-{language}.{fmt}"
+
+    def rows():
+        with translation.override(language):
+            for start in range(0, len(ids), EXPORT_CHUNK):
+                for trial in fetch_for_export(ids[start : start + EXPORT_CHUNK]):
+                    yield export.trial_row(trial, base_url=base_url)
+
     if fmt == "csv":
-        response = HttpResponse(export.to_csv(rows), content_type="text/csv; charset=utf-8")
+        body, content_type = export.stream_csv(rows()), "text/csv; charset=utf-8"
     else:
-        body = export.to_json(rows, filters=selection.filters, sort=selection.sort)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        body = export.stream_json(rows(), count=len(ids), filters=selection.filters, sort=selection.sort)
+        content_type = "application/json; charset=utf-8"
+    response = StreamingHttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="trials-{language}.{fmt}"'
     response["Content-Language"] = language
     return response
 
 
 def register_context(index, request) -> dict:
     selection = Selection.from_query(request.GET)
-    terms = vocabulary_terms()
-    base = register_trials(index)
-    filtered = filter_trials(base, selection)
-    paginator = Paginator(with_listing_data(sort_trials(filtered, selection.sort)), PAGE_SIZE)
+    found = register_index(index)
+    selected = found.mask(selection)
+    paginator = Paginator(found.ordered_ids(selected, selection.sort), PAGE_SIZE)
     try:
         page_obj = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
-    facets = facet_counts(base, selection, terms)
-    summary = summary_counts(filtered, terms, selection, facets)
+    page_obj.object_list = fetch_listing(found, list(page_obj.object_list))
+    terms = found.terms
+    counts = {
+        facet.param: found.counts(facet.param, found.mask(selection, skip=facet.param)) for facet in FACETS
+    }
+    phase_counts = found.counts("phase", selected)
+    cell_type_counts = found.counts("cell_type", selected)
     view = "table" if request.GET.get("view") == "table" else "list"
     return {
         "selection": selection,
-        "facets": facets,
-        "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
+        "facets": facet_options(selection, counts, terms),
+        "sorts": [(key, label) for key, (label, _columns) in SORTS.items()],
         "trials": page_obj.object_list,
+        # A trial is a child of the register: its URL is the register's plus its slug.
+        "register_url": index.get_url(request),
         "page_obj": page_obj,
         "paginator": paginator,
         "view": view,
         "query_without_page": _query(request, drop={"page"}),
         "query_without_view": _query(request, drop={"page", "view"}),
         "export_query": _query(request, drop={"page", "view", "format"}),
-        "phase_chart": bar_chart(summary["phase"]),
-        "cell_type_chart": bar_chart(summary["cell_type"]),
+        "phase_chart": bar_chart(term_counts(terms["phase"], phase_counts)),
+        "cell_type_chart": bar_chart(term_counts(terms["cell_type"], cell_type_counts)),
         "facet_params": [facet.param for facet in FACETS],
     }
 
