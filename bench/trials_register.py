@@ -185,22 +185,65 @@ def _insert_trials(index, count: int, rng: random.Random) -> None:
         model.objects.bulk_create(rows[name], batch_size=1000)
 
 
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    if response.streaming:
+        return b"".join(response.streaming_content)  # an export: the time is the whole body
+    return response.content
+
+
+def _timed(client, url) -> float:
+    started = time.perf_counter()
+    _get(client, url)
+    return (time.perf_counter() - started) * 1000
+
+
 def measure(url: str, repeat: int) -> dict:
+    """Warm: the register index and this page's rows are already in the cache."""
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    response = client.get(url)  # warm-up
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
+    _get(client, url)  # warm-up
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, url)
+    times = [_timed(client, url) for _ in range(repeat)]
     return {
         "url": url,
+        "queries": len(queries),
         "p50_ms": round(statistics.median(times), 1),
         "max_ms": round(max(times), 1),
     }
+
+
+def measure_cold_rows(pages: int) -> dict:
+    """First visit of each page of the register: its rows are rendered (index warm)."""
+    from django.test import Client
+
+    client = Client()
+    _get(client, "/en/trials/")
+    times = [_timed(client, f"/en/trials/?sort=-enrollment&page={n}") for n in range(2, pages + 2)]
+    return {"url": f"/en/trials/?sort=-enrollment&page=2..{pages + 1} (first visits)", "p50_ms": _p50(times)}
+
+
+def measure_rebuild(repeat: int) -> dict:
+    """The first request after a trial changes: the index is rebuilt, every row rendered."""
+    from django.test import Client
+
+    from trials.register_index import register_changed
+
+    client = Client()
+    times = []
+    for _ in range(repeat):
+        register_changed()
+        times.append(_timed(client, "/en/trials/"))
+    return {"url": "/en/trials/ right after a trial changed (index rebuilt)", "p50_ms": _p50(times)}
+
+
+def _p50(times) -> float:
+    return round(statistics.median(times), 1)
 
 
 def main() -> None:
@@ -239,13 +282,17 @@ def main() -> None:
         result["export"] = query.startswith("format=")
         results.append(result)
         print(
-            f"{result['p50_ms']:8.1f} ms p50  {result['max_ms']:8.1f} ms max  ",
+            f"{result['p50_ms']:8.1f} ms p50  {result['max_ms']:8.1f} ms max  {result['queries']:3d} q  ",
             end="",
         )
         print(result["url"])
+    cold = [measure_cold_rows(args.repeat), measure_rebuild(min(args.repeat, 10))]
+    for result in cold:
+        print(f"{result['p50_ms']:8.1f} ms p50  {result['url']}")
     out = BASE_DIR / "bench" / "results" / f"trials_register_{engine}.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"trials": args.trials, "repeat": args.repeat, "results": results}, indent=1))
+    payload = {"trials": args.trials, "repeat": args.repeat, "results": results, "cold": cold}
+    out.write_text(json.dumps(payload, indent=1))
     print(f"written {out.relative_to(BASE_DIR)}")
 
 

@@ -46,6 +46,7 @@ class RegisterIndex:
     masks: dict[str, dict[str, int]]  # facet param -> value -> bitmask of the trials having it
     orders: dict[str, tuple[int, ...]]  # sort key -> positions in that order
     terms: dict[str, list]  # vocabulary facet param -> its terms, in their order
+    version: int = 0  # the register version it was built for
 
     @property
     def everything(self) -> int:
@@ -96,7 +97,7 @@ def register_index(index_page) -> RegisterIndex:
     key = f"trials:register-index:{index_page.pk}:{version}"
     built = cache.get(key)
     if built is None:
-        built = build_register_index(index_page)
+        built = build_register_index(index_page, version=version)
         cache.set(key, built, CACHE_TIMEOUT)
     _local[index_page.pk] = (version, built)
     return built
@@ -125,63 +126,71 @@ def _bump() -> None:
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def build_register_index(index_page) -> RegisterIndex:
+def build_register_index(index_page, *, version: int = 0) -> RegisterIndex:
     trials = register_trials(index_page).order_by()
-    sort_keys = {sort: _sort_key(columns) for sort, (_label, columns) in SORTS.items()}
-    rows = [
-        (page_id, status, dict(zip(_SORT_COLUMNS, sort_values, strict=True)))
-        for page_id, status, *sort_values in trials.values_list("pk", "overall_status", *_SORT_COLUMNS)
-    ]
+    rows = list(trials.values_list("pk", "overall_status", *_SORT_COLUMNS))
     # Bits follow the default order, so its order is simply 0..n-1.
-    rows.sort(key=lambda row: sort_keys[DEFAULT_SORT](row[2]))
+    rows = [rows[n] for n in _order(rows, SORTS[DEFAULT_SORT][1])]
+    orders = {
+        sort: tuple(range(len(rows))) if sort == DEFAULT_SORT else tuple(_order(rows, columns))
+        for sort, (_label, columns) in SORTS.items()
+    }
     ids = tuple(row[0] for row in rows)
     position = {page_id: n for n, page_id in enumerate(ids)}
-    orders = {
-        sort: tuple(sorted(range(len(rows)), key=lambda n, key=key: key(rows[n][2])))
-        for sort, key in sort_keys.items()
-    }
-    pairs = {"status": [(page_id, status) for page_id, status, _values in rows if status]}
-    page_ids = trials.values("pk")
+
+    terms = vocabulary_terms()
+    pairs = {"status": [(row[0], row[1]) for row in rows if row[1]]}
+    # Every register's links (a join to keep this one's costs more than it saves):
+    # `_masks` keeps the trials that have a position here.
     for facet in FACETS:
         if facet.kind == "m2m":
-            through = through_model(facet.relation)
-            code = f"{term_column(facet.relation).removesuffix('_id')}__code"
-            pairs[facet.param] = through.objects.filter(trialpage_id__in=page_ids).values_list(
-                "trialpage_id", code
+            codes = {term.pk: term.code for term in terms[facet.param]}
+            links = through_model(facet.relation).objects.values_list(
+                "trialpage_id", term_column(facet.relation)
             )
+            pairs[facet.param] = [(page_id, codes[term_id]) for page_id, term_id in links]
         elif facet.kind == "country":
-            pairs[facet.param] = TrialCountry.objects.filter(page_id__in=page_ids).values_list(
-                "page_id", "country"
-            )
-    masks = {}
-    for facet in FACETS:
-        value_masks: dict[str, int] = {}
-        for page_id, value in pairs[facet.param]:
-            if page_id in position:  # a trial published while the index was read waits for the next one
-                value_masks[value] = value_masks.get(value, 0) | (1 << position[page_id])
-        masks[facet.param] = value_masks
-    return RegisterIndex(ids=ids, positions=position, masks=masks, orders=orders, terms=vocabulary_terms())
+            pairs[facet.param] = TrialCountry.objects.values_list("page_id", "country")
+    masks = {facet.param: _masks(pairs[facet.param], position) for facet in FACETS}
+    return RegisterIndex(
+        ids=ids, positions=position, masks=masks, orders=orders, terms=terms, version=version
+    )
 
 
-def _sort_key(columns):
-    """A Python key giving the same order as `selectors.order_by(sort)`: nulls last, then path."""
+def _masks(pairs, position: dict[int, int]) -> dict[str, int]:
+    """{value: bitmask} from (page id, value) pairs, one bitmap per value."""
+    bitmaps: dict[str, bytearray] = {}
+    size = (len(position) + 7) // 8
+    for page_id, value in pairs:
+        bit = position.get(page_id)
+        if bit is None:  # not live, not public, or published while the index was read
+            continue
+        bitmap = bitmaps.get(value)
+        if bitmap is None:
+            bitmap = bitmaps[value] = bytearray(size)
+        bitmap[bit >> 3] |= 1 << (bit & 7)
+    return {value: int.from_bytes(bitmap, "little") for value, bitmap in bitmaps.items()}
 
-    def key(values: dict):
-        parts = []
-        for column, descending in columns:
-            value = values[column]
-            if value is None:
-                parts.append((1, 0))
-                continue
-            number = value.timestamp() if hasattr(value, "timestamp") else _number(value)
-            parts.append((0, -number if descending else number))
-        return (*parts, values["path"])
 
-    return key
+def _order(rows: list[tuple], columns) -> list[int]:
+    """Row numbers in the order SQL's `ORDER BY column [DESC] NULLS LAST, ..., path` gives."""
+    keys = []
+    for column, descending in columns:
+        values = (row[2 + _SORT_COLUMNS.index(column)] for row in rows)
+        sign = -1 if descending else 1
+        keys.append([(1, 0) if value is None else (0, sign * _number(value)) for value in values])
+    paths = [row[2 + _SORT_COLUMNS.index("path")] for row in rows]
+    key_of = list(zip(*keys, paths, strict=True))
+    return sorted(range(len(rows)), key=key_of.__getitem__)
 
 
 def _number(value) -> float:
-    return value.toordinal() if hasattr(value, "toordinal") else value
+    """Dates and times as numbers that order like them."""
+    if hasattr(value, "timestamp"):
+        return value.timestamp()
+    if hasattr(value, "toordinal"):
+        return value.toordinal()
+    return value
 
 
 def fetch_listing(found: RegisterIndex, ids: list[int]) -> list[TrialPage]:

@@ -4,12 +4,12 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_unpublished, post_page_move
 
-from trials.models import CellType, Route, StrokeStage, TrialPage, TrialPhase
+from trials.models import CellType, Route, StrokeStage, TrialIndexPage, TrialPage, TrialPhase
 from trials.register_index import register_changed
 
-# Saving a trial (publishing included) commits its facets; a changed term code or view
-# restriction changes what a filter selects.
-WATCHED_MODELS = (TrialPage, PageViewRestriction, CellType, Route, StrokeStage, TrialPhase)
+# Saving a trial (publishing included) commits its facets; a changed term or view
+# restriction changes what a filter selects; the register's slug is in every row's link.
+WATCHED_MODELS = (TrialPage, TrialIndexPage, PageViewRestriction, CellType, Route, StrokeStage, TrialPhase)
 
 
 def _trial_unpublished(sender, instance, **kwargs):

@@ -6,7 +6,8 @@ from django.utils import translation
 
 from trials import export
 from trials.chart import bar_chart
-from trials.register_index import fetch_for_export, fetch_listing, register_index
+from trials.listing import trial_rows
+from trials.register_index import fetch_for_export, register_index
 from trials.selectors import (
     FACETS,
     SORTS,
@@ -63,21 +64,21 @@ def register_context(index, request) -> dict:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
-    page_obj.object_list = fetch_listing(found, list(page_obj.object_list))
+    view = "table" if request.GET.get("view") == "table" else "list"
+    rows = trial_rows(
+        index, found, list(page_obj.object_list), view=view, register_url=index.get_url(request)
+    )
     terms = found.terms
     counts = {
         facet.param: found.counts(facet.param, found.mask(selection, skip=facet.param)) for facet in FACETS
     }
     phase_counts = found.counts("phase", selected)
     cell_type_counts = found.counts("cell_type", selected)
-    view = "table" if request.GET.get("view") == "table" else "list"
     return {
         "selection": selection,
         "facets": facet_options(selection, counts, terms),
         "sorts": [(key, label) for key, (label, _columns) in SORTS.items()],
-        "trials": page_obj.object_list,
-        # A trial is a child of the register: its URL is the register's plus its slug.
-        "register_url": index.get_url(request),
+        "rows": rows,
         "page_obj": page_obj,
         "paginator": paginator,
         "view": view,
