@@ -58,13 +58,15 @@ def trial_row(trial, *, base_url: str) -> dict:
     `base_url` is the register's full URL: a trial is its child, so its URL is that
     plus its slug in the active language (without a page lookup per trial).
     """
+    phases = list(trial.phases.all())
+    countries = list(trial.countries.all())
     return {
         "registry_ids": [r.identifier for r in trial.registry_ids.all()],
         "acronym": trial.acronym,
         "title": trial.title,
         "url": f"{base_url}{trial.slug}/" if base_url else "",
         "status": trial.get_overall_status_display() if trial.overall_status else "",
-        "phases": [str(p.label) for p in trial.phases.all()],
+        "phases": [str(p.label) for p in phases],
         "study_type": trial.get_study_type_display() if trial.study_type else "",
         "cell_types": [str(t) for t in trial.cell_types.all()],
         "cell_source": trial.get_cell_source_display() if trial.cell_source else "",
@@ -76,15 +78,15 @@ def trial_row(trial, *, base_url: str) -> dict:
         "start_date": iso_partial(trial.start_date, trial.start_date_precision),
         "completion_date": iso_partial(trial.completion_date, trial.completion_date_precision),
         "sponsor": trial.sponsor,
-        "countries": [c.name for c in trial.countries.all()],
+        "countries": [c.name for c in countries],
         "minimum_age": _age(trial.minimum_age, trial.minimum_age_unit),
         "maximum_age": _age(trial.maximum_age, trial.maximum_age_unit),
         "sex": trial.get_sex_display() if trial.sex else "",
         "registry_url": trial.registry_link,
         "last_update_posted": trial.last_update_posted.isoformat() if trial.last_update_posted else "",
         "status_code": trial.overall_status,
-        "phase_codes": [p.code for p in trial.phases.all()],
-        "country_codes": [c.country for c in trial.countries.all()],
+        "phase_codes": [p.code for p in phases],
+        "country_codes": [c.country for c in countries],
     }
 
 

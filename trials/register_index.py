@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 
-from trials.models import TrialCountry, TrialPage, TrialRegistryId
+from trials.models import StrokeType, TrialCountry, TrialPage, TrialRegistryId
 from trials.selectors import (
     DEFAULT_SORT,
     FACETS,
@@ -29,7 +29,6 @@ from trials.selectors import (
     term_column,
     through_model,
     vocabulary_terms,
-    with_listing_data,
 )
 
 VERSION_KEY = "trials:register-version"
@@ -193,28 +192,30 @@ def _number(value) -> float:
     return value
 
 
-def fetch_listing(found: RegisterIndex, ids: list[int]) -> list[TrialPage]:
-    """The trials with these ids, in that order, with what a list row and the table show.
+def fetch_listing(found: RegisterIndex, ids: list[int], *, stroke_types: bool = False) -> list[TrialPage]:
+    """The trials with these ids, in that order, with what a list row, the table and the export show.
 
-    Three queries: the trials, their countries and their registry IDs. Their phases and
-    our vocabulary terms come from the index, set as modelcluster's in-memory relations,
-    so `trial.cell_types.all()` reads no database.
+    Three queries: the trials, their countries and their registry IDs (and two for
+    `stroke_types`, which only the export shows). Their phases and our vocabulary terms
+    come from the index, set as modelcluster's in-memory relations, so
+    `trial.cell_types.all()` reads no database.
     """
     trials = {trial.pk: trial for trial in TrialPage.objects.filter(pk__in=ids, live=True)}
     children = {}
     for model in (TrialCountry, TrialRegistryId):
         for child in model.objects.filter(page_id__in=ids).order_by("sort_order", "pk"):
             children.setdefault((model, child.page_id), []).append(child)
+    if stroke_types:
+        terms = {term.pk: term for term in StrokeType.objects.all()}
+        links = TrialPage.stroke_types.through.objects.filter(trialpage_id__in=ids)
+        for page_id, term_id in links.values_list("trialpage_id", "stroketype_id"):
+            children.setdefault((StrokeType, page_id), []).append(terms[term_id])
     for page_id, trial in trials.items():
         trial.countries.set(children.get((TrialCountry, page_id), []))
         trial.registry_ids.set(children.get((TrialRegistryId, page_id), []))
+        if stroke_types:
+            trial.stroke_types.set(children.get((StrokeType, page_id), []))
         for facet in FACETS:
             if facet.term_model and page_id in found.positions:
                 getattr(trial, facet.relation).set(found.terms_of(page_id, facet.param))
     return [trials[page_id] for page_id in ids if page_id in trials]
-
-
-def fetch_for_export(ids: list[int]) -> list[TrialPage]:
-    """The trials with these ids, in that order, with everything the export writes."""
-    found = {trial.pk: trial for trial in with_listing_data(TrialPage.objects.filter(pk__in=ids, live=True))}
-    return [found[page_id] for page_id in ids if page_id in found]

@@ -7,7 +7,7 @@ number of queries that does not grow with the number of trials.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -17,10 +17,8 @@ from trials.models import (
     CellType,
     Route,
     StrokeStage,
-    TrialCountry,
     TrialPage,
     TrialPhase,
-    TrialRegistryId,
 )
 from trials.models.choices import OverallStatus, Phase
 
@@ -102,19 +100,6 @@ class Selection:
 def register_trials(index) -> QuerySet:
     """The live, public trials of one register page."""
     return TrialPage.objects.live().public().child_of(index)
-
-
-def with_listing_data(queryset: QuerySet) -> QuerySet:
-    """Everything a list row, the comparison table and the export show, in a fixed number of queries."""
-    return queryset.prefetch_related(
-        "phases",
-        "cell_types",
-        "routes",
-        "stroke_stages",
-        "stroke_types",
-        Prefetch("countries", queryset=TrialCountry.objects.order_by("sort_order", "pk")),
-        Prefetch("registry_ids", queryset=TrialRegistryId.objects.order_by("sort_order", "pk")),
-    )
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.utils import translation
 from trials import export
 from trials.chart import bar_chart
 from trials.listing import trial_rows
-from trials.register_index import fetch_for_export, register_index
+from trials.register_index import fetch_listing, register_index
 from trials.selectors import (
     FACETS,
     SORTS,
@@ -39,7 +39,7 @@ def export_response(index, request) -> StreamingHttpResponse | None:
     def rows():
         with translation.override(language):
             for start in range(0, len(ids), EXPORT_CHUNK):
-                for trial in fetch_for_export(ids[start : start + EXPORT_CHUNK]):
+                for trial in fetch_listing(found, ids[start : start + EXPORT_CHUNK], stroke_types=True):
                     yield export.trial_row(trial, base_url=base_url)
 
     if fmt == "csv":

@@ -278,3 +278,20 @@ def test_list_links_each_trial_page_in_the_language(client, register, language, 
     with translation.override(language):
         for trial in trials:
             assert f'href="{trial.get_url()}"' in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_query_count_does_not_grow_with_trials(client, trial_index, fmt):
+    def queries() -> int:
+        url = register_url(trial_index, "en", f"format={fmt}")
+        client.get(url)  # the register index
+        with CaptureQueriesContext(connection) as captured:
+            export(client, url)
+        return len(captured)
+
+    for n in range(3):
+        make_trial(trial_index, n, phases=["PHASE2"], cells=["msc"], countries=["CN", "JP"])
+    with_three = queries()
+    for n in range(3, 30):
+        make_trial(trial_index, n, phases=["PHASE3"], cells=["nsc"], countries=["US"])
+    assert queries() == with_three
