@@ -93,13 +93,21 @@ def register_index(index_page) -> RegisterIndex:
     held = _local.get(index_page.pk)
     if held and held[0] == version:
         return held[1]
-    key = f"trials:register-index:{index_page.pk}:{version}"
-    built = cache.get(key)
+    built = cache.get(_cache_key(index_page.pk, version))
     if built is None:
-        built = build_register_index(index_page, version=version)
-        cache.set(key, built, CACHE_TIMEOUT)
+        built = store_register_index(index_page, version)
     _local[index_page.pk] = (version, built)
     return built
+
+
+def store_register_index(index_page, version: int) -> RegisterIndex:
+    built = build_register_index(index_page, version=version)
+    cache.set(_cache_key(index_page.pk, version), built, CACHE_TIMEOUT)
+    return built
+
+
+def _cache_key(index_page_id: int, version: int) -> str:
+    return f"trials:register-index:{index_page_id}:{version}"
 
 
 def register_version() -> int:
@@ -112,17 +120,26 @@ def register_version() -> int:
 
 
 def register_changed(**kwargs) -> None:
-    """Invalidate every register index, now and again once the transaction commits.
+    """Invalidate every register index now, and again once the transaction commits.
 
     A request between the two could build an index from the data before the commit;
-    the second bump makes sure that index is not used afterwards.
+    the second bump makes sure that index is not used afterwards. After the commit a
+    worker builds the new index, so visitors do not wait for it.
     """
     _bump()
-    transaction.on_commit(_bump)
+    transaction.on_commit(_bump_and_rebuild, robust=True)
 
 
-def _bump() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+def _bump() -> int:
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def _bump_and_rebuild() -> None:
+    from trials.tasks import rebuild_register_indexes
+
+    rebuild_register_indexes.delay(_bump())
 
 
 def build_register_index(index_page, *, version: int = 0) -> RegisterIndex:

@@ -1,8 +1,9 @@
-"""Celery tasks of the trials app: refresh trials from ClinicalTrials.gov."""
+"""Celery tasks of the trials app: refresh trials from ClinicalTrials.gov, rebuild the register index."""
 
 from celery import shared_task
 
-from trials.models import TrialPage
+from trials.models import TrialIndexPage, TrialPage
+from trials.register_index import register_version, store_register_index
 from trials.registries import Registry
 from trials.services import trial_sync_from_registry
 
@@ -23,3 +24,18 @@ def sync_all_trials() -> int:
     for page_id in ids:
         sync_trial.delay(page_id)
     return len(ids)
+
+
+@shared_task(ignore_result=True)
+def rebuild_register_indexes(version: int) -> int:
+    """Build every register's index for `version`, unless a later change made it stale.
+
+    A burst of changes (the nightly sync) queues one task per change; only the tasks
+    still current build anything.
+    """
+    if register_version() != version:
+        return 0
+    registers = list(TrialIndexPage.objects.all())
+    for index_page in registers:
+        store_register_index(index_page, version)
+    return len(registers)

@@ -8,8 +8,15 @@ from django.http import QueryDict
 from wagtail.models import PageViewRestriction
 
 from trials.models import CellType, TrialIndexPage
-from trials.register_index import build_register_index, register_index
+from trials.register_index import (
+    _local,
+    build_register_index,
+    register_changed,
+    register_index,
+    register_version,
+)
 from trials.selectors import FACETS, SORTS, Selection, register_trials
+from trials.tasks import rebuild_register_indexes
 
 from .factories import TrialIndexPageFactory
 from .register_queries import facet_counts, filter_trials, sort_trials
@@ -150,3 +157,22 @@ def test_moving_a_trial_to_another_register(trial_index):
     assert ids(trial_index) == [trial.pk] and ids(other) == []
     trial.move(TrialIndexPage.objects.get(pk=other.pk), pos="last-child")
     assert ids(trial_index) == [] and ids(other) == [trial.pk]
+
+
+def test_a_committed_change_is_indexed_before_the_next_visitor(
+    trial_index, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        trial = make_trial(trial_index, 1, phases=["PHASE2"])
+    _local.clear()  # as in another web process
+    with django_assert_num_queries(0):
+        found = register_index(trial_index)
+    assert found.ids == (trial.pk,)
+
+
+def test_a_stale_rebuild_does_nothing(trial_index, django_assert_num_queries):
+    stale = register_version()
+    register_changed()
+    with django_assert_num_queries(0):
+        assert rebuild_register_indexes(stale) == 0
+    assert rebuild_register_indexes(register_version()) == 1
