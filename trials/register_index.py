@@ -127,6 +127,13 @@ def register_changed(**kwargs) -> None:
     worker builds the new index, so visitors do not wait for it.
     """
     _bump()
+    connection = transaction.get_connection()
+    # One rebuild per transaction, however many trials it saved (an import, a sync).
+    # A callback of a rolled-back savepoint leaves this list, so a later change adds it again.
+    if connection.in_atomic_block and any(
+        func is _bump_and_rebuild for _s, func, _r in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(_bump_and_rebuild, robust=True)
 
 

@@ -4,6 +4,7 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from wagtail.models import PageViewRestriction
 
@@ -159,8 +160,14 @@ def test_moving_a_trial_to_another_register(trial_index):
     assert ids(trial_index) == [] and ids(other) == [trial.pk]
 
 
+@pytest.fixture
+def new_transaction(trial_index):
+    """The test runs in one transaction: forget the callbacks its fixtures queued."""
+    connection.run_on_commit.clear()
+
+
 def test_a_committed_change_is_indexed_before_the_next_visitor(
-    trial_index, django_capture_on_commit_callbacks, django_assert_num_queries
+    trial_index, new_transaction, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     with django_capture_on_commit_callbacks(execute=True):
         trial = make_trial(trial_index, 1, phases=["PHASE2"])
@@ -176,3 +183,12 @@ def test_a_stale_rebuild_does_nothing(trial_index, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert rebuild_register_indexes(stale) == 0
     assert rebuild_register_indexes(register_version()) == 1
+
+
+def test_many_changes_in_one_transaction_rebuild_once(
+    trial_index, new_transaction, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for n in range(5):
+            make_trial(trial_index, n)
+    assert len([c for c in callbacks if c.__name__ == "_bump_and_rebuild"]) == 1
