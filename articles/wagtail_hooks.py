@@ -5,7 +5,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from articles import admin_filters
+from articles import admin_filters, review
 from articles.importer import wagtail_hooks as importer_hooks  # noqa: F401 (registers the import views)
 from articles.models import ArticlePage, Person, Topic
 from articles.services import REVIEW_RECORDED_ACTION
@@ -57,3 +57,27 @@ class ArticlePageListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticlePageListingViewSet("articles")
+
+
+@hooks.register("construct_page_action_menu")
+def hide_direct_publish(menu_items, request, context):
+    page, parent = context.get("page"), context.get("parent_page")
+    if review.direct_publish_blocked(request.user, page, parent=parent):
+        menu_items[:] = [item for item in menu_items if item.name != review.PUBLISH_ACTION]
+
+
+@hooks.register("before_edit_page")
+def refuse_direct_publish_on_edit(request, page):
+    return review.refuse_direct_publish(request, page)
+
+
+@hooks.register("before_create_page")
+def refuse_direct_publish_on_create(request, parent_page, page_class):
+    if issubclass(page_class, ArticlePage):
+        return review.refuse_direct_publish(request, parent=parent_page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_of_articles(request, action_type, objects, action_class_instance):
+    return review.refuse_bulk_publish(request, action_type, objects)

@@ -114,3 +114,53 @@ def test_direct_publish_leaves_the_review_empty(client, article):
     assert page.medical_reviewer is None and page.last_reviewed is None
     html = client.get(page.url).content.decode()
     assert 'class="article__review"' not in html
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """Wagtail's default Moderators may publish any page: not articles under review."""
+    user = django_user_model.objects.create_user("moderator", password="pw")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+@pytest.mark.parametrize("who", ["moderator", "reviewer"])
+def test_article_under_review_cannot_be_published_directly(client, draft, who, request):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    html = client.get(edit_url(draft)).content.decode()
+    assert 'name="action-publish"' not in html
+    assert 'name="action-submit"' in html
+
+    response = client.post(edit_url(draft), {"action-publish": "action-publish"}, follow=True)
+    assert not ArticlePage.objects.get(pk=draft.pk).live
+    with translation.override("en"):
+        assert "published once a medical reviewer approves it" in response.content.decode()
+
+
+def test_new_article_cannot_be_published_directly(client, article_index, moderator):
+    client.force_login(moderator)
+    url = reverse("wagtailadmin_pages:add", args=("articles", "articlepage", article_index.pk))
+    assert 'name="action-publish"' not in client.get(url).content.decode()
+    client.post(url, {"action-publish": "action-publish", "title": "Unreviewed"})
+    assert not ArticlePage.objects.filter(title="Unreviewed").exists()
+
+
+def test_bulk_publish_of_an_article_under_review_is_refused(client, draft, moderator):
+    client.force_login(moderator)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={draft.pk}"
+    client.post(url, {})
+    assert not ArticlePage.objects.get(pk=draft.pk).live
+
+
+def test_superuser_may_still_publish_and_other_pages_are_unaffected(
+    client, draft, moderator, admin_user, home
+):
+    client.force_login(admin_user)
+    assert 'name="action-publish"' in client.get(edit_url(draft)).content.decode()
+    client.force_login(moderator)
+    assert 'name="action-publish"' in client.get(edit_url(home)).content.decode()
