@@ -138,8 +138,8 @@ def test_article_under_review_cannot_be_published_directly(client, draft, who, r
 
     response = client.post(edit_url(draft), {"action-publish": "action-publish"}, follow=True)
     assert not ArticlePage.objects.get(pk=draft.pk).live
-    with translation.override("en"):
-        assert "published once a medical reviewer approves it" in response.content.decode()
+    # The editor's admin language (the default, Simplified Chinese) explains why.
+    assert "须经医学审核人批准后才会发布" in response.content.decode()
 
 
 def test_new_article_cannot_be_published_directly(client, article_index, moderator):
