@@ -1,10 +1,10 @@
-"""Rendered rows of the register's list and comparison table, cached per trial.
+"""The register's visible trials: rendered rows, cached per trial, and their data.
 
 A row depends on its trial, the language, the view and the register (its URL and
 the vocabulary labels), all of which change only with the register's version: rows
 are kept under that version, so the next request after any change renders afresh.
 A visible page of rows costs one cache read, and the database only for rows not
-yet rendered.
+yet rendered (`fetch_listing`, which the export reads its trials with as well).
 """
 
 from django.core.cache import cache
@@ -12,7 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from trials.register_index import RegisterIndex, fetch_listing
+from trials.models import StrokeType, TrialCountry, TrialPage, TrialRegistryId
+from trials.register_index import RegisterIndex
+from trials.selectors import FACETS
 
 ROW_TEMPLATES = {
     "list": "components/trials/trial_list_item.html",
@@ -40,3 +42,32 @@ def trial_rows(
         rows.update(rendered)
     # Our own templates rendered them, escaping included.
     return [SafeString(rows[keys[page_id]]) for page_id in ids if keys[page_id] in rows]
+
+
+def fetch_listing(found: RegisterIndex, ids: list[int], *, stroke_types: bool = False) -> list[TrialPage]:
+    """The trials with these ids, in that order, with what a list row, the table and the export show.
+
+    Three queries: the trials, their countries and their registry IDs (and two for
+    `stroke_types`, which only the export shows). Their phases and our vocabulary terms
+    come from the index, set as modelcluster's in-memory relations, so
+    `trial.cell_types.all()` reads no database.
+    """
+    trials = {trial.pk: trial for trial in TrialPage.objects.filter(pk__in=ids, live=True)}
+    children = {}
+    for model in (TrialCountry, TrialRegistryId):
+        for child in model.objects.filter(page_id__in=ids).order_by("sort_order", "pk"):
+            children.setdefault((model, child.page_id), []).append(child)
+    if stroke_types:
+        terms = {term.pk: term for term in StrokeType.objects.all()}
+        links = TrialPage.stroke_types.through.objects.filter(trialpage_id__in=ids)
+        for page_id, term_id in links.values_list("trialpage_id", "stroketype_id"):
+            children.setdefault((StrokeType, page_id), []).append(terms[term_id])
+    for page_id, trial in trials.items():
+        trial.countries.set(children.get((TrialCountry, page_id), []))
+        trial.registry_ids.set(children.get((TrialRegistryId, page_id), []))
+        if stroke_types:
+            trial.stroke_types.set(children.get((StrokeType, page_id), []))
+        for facet in FACETS:
+            if facet.term_model and page_id in found.positions:
+                getattr(trial, facet.relation).set(found.terms_of(page_id, facet.param))
+    return [trials[page_id] for page_id in ids if page_id in trials]

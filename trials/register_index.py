@@ -7,10 +7,11 @@ trials (bit i is the i-th trial in the default order): a selection is a few ORs 
 ANDs, a count is `int.bit_count()`, and only the visible page is read from the
 database.
 
-The index is built in six queries, shared through the cache under the register's
-version and kept in each process; `trials/signals.py` bumps the version when a
-trial is published, unpublished, moved or deleted, a view restriction changes or a
-vocabulary term changes.
+The index is built in 11 queries, shared through the cache under the register's
+version and kept in each process. `trials/signals.py` bumps the version whenever
+what a register shows may have changed (a trial saved, published, unpublished, moved
+or deleted, a view restriction, a vocabulary term, the register page itself), and a
+worker builds the new index after the commit (docs/trials.md).
 """
 
 import time
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 
-from trials.models import StrokeType, TrialCountry, TrialPage, TrialRegistryId
+from trials.models import TrialCountry
 from trials.selectors import (
     DEFAULT_SORT,
     FACETS,
@@ -214,32 +215,3 @@ def _number(value) -> float:
     if hasattr(value, "toordinal"):
         return value.toordinal()
     return value
-
-
-def fetch_listing(found: RegisterIndex, ids: list[int], *, stroke_types: bool = False) -> list[TrialPage]:
-    """The trials with these ids, in that order, with what a list row, the table and the export show.
-
-    Three queries: the trials, their countries and their registry IDs (and two for
-    `stroke_types`, which only the export shows). Their phases and our vocabulary terms
-    come from the index, set as modelcluster's in-memory relations, so
-    `trial.cell_types.all()` reads no database.
-    """
-    trials = {trial.pk: trial for trial in TrialPage.objects.filter(pk__in=ids, live=True)}
-    children = {}
-    for model in (TrialCountry, TrialRegistryId):
-        for child in model.objects.filter(page_id__in=ids).order_by("sort_order", "pk"):
-            children.setdefault((model, child.page_id), []).append(child)
-    if stroke_types:
-        terms = {term.pk: term for term in StrokeType.objects.all()}
-        links = TrialPage.stroke_types.through.objects.filter(trialpage_id__in=ids)
-        for page_id, term_id in links.values_list("trialpage_id", "stroketype_id"):
-            children.setdefault((StrokeType, page_id), []).append(terms[term_id])
-    for page_id, trial in trials.items():
-        trial.countries.set(children.get((TrialCountry, page_id), []))
-        trial.registry_ids.set(children.get((TrialRegistryId, page_id), []))
-        if stroke_types:
-            trial.stroke_types.set(children.get((StrokeType, page_id), []))
-        for facet in FACETS:
-            if facet.term_model and page_id in found.positions:
-                getattr(trial, facet.relation).set(found.terms_of(page_id, facet.param))
-    return [trials[page_id] for page_id in ids if page_id in trials]

@@ -6,8 +6,8 @@ from django.utils import translation
 
 from trials import export
 from trials.chart import bar_chart
-from trials.listing import trial_rows
-from trials.register_index import fetch_listing, register_index
+from trials.listing import fetch_listing, trial_rows
+from trials.register_index import register_index
 from trials.selectors import (
     FACETS,
     SORTS,
