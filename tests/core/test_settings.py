@@ -81,3 +81,12 @@ def test_dev_settings_are_the_embedded_default():
         "True",
         "django.core.mail.backends.console.EmailBackend",
     ]
+
+
+def test_cache_keys_are_per_release():
+    """Cached fragments must not outlive a deploy: the key prefix names the release."""
+    code = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+    tagged = run_manage("shell", "-c", code, env_overrides={**PRODUCTION_ENV, "RELEASE": "2026.11.26-abc"})
+    assert tagged.stdout.strip().splitlines()[-1] == "portal:2026.11.26-abc", tagged.stderr
+    untagged = run_manage("shell", "-c", code, env_overrides=PRODUCTION_ENV)
+    assert untagged.stdout.strip().splitlines()[-1] == f"portal:{settings.RELEASE}", untagged.stderr
