@@ -96,6 +96,10 @@ class Selection:
     def is_empty(self) -> bool:
         return not self.filters
 
+    @property
+    def chosen_count(self) -> int:
+        return sum(len(values) for values in self.filters.values())
+
 
 def register_trials(index) -> QuerySet:
     """The live, public trials of one register page."""

@@ -295,3 +295,13 @@ def test_export_query_count_does_not_grow_with_trials(client, trial_index, fmt):
     for n in range(3, 30):
         make_trial(trial_index, n, phases=["PHASE3"], cells=["nsc"], countries=["US"])
     assert queries() == with_three
+
+
+def test_chart_labels_start_at_the_left_edge_above_their_bars():
+    from trials.chart import bar_chart
+
+    chart = bar_chart([("Multipotent adult progenitor cells (MAPC)", 3), ("Other cells", 0)])
+    first, second = chart.bars
+    assert first.text_y < first.y < second.text_y  # label line, then its bar, then the next label
+    assert first.width == 420 and second.width == 0
+    assert chart.height >= second.y + chart.bar_height
