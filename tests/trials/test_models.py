@@ -134,3 +134,27 @@ def test_untranslated_trial_says_so_in_chinese(client, trial_index, language, no
         html = client.get(trial.get_url()).content.decode()
     assert ('class="notice notice--untranslated"' in html) is notice
     assert "The registry&#x27;s English summary." in html
+
+
+@pytest.mark.parametrize(
+    ("title_en", "heading"),
+    [
+        ("TREASURE: donor stem cells after a stroke", "TREASURE: donor stem cells after a stroke"),
+        ("Donor stem cells after a stroke", "TREASURE: Donor stem cells after a stroke"),
+    ],
+)
+def test_trial_page_heading_names_the_acronym_once(client, trial_index, title_en, heading):
+    trial = TrialPageFactory(parent=trial_index, acronym="TREASURE", title_en=title_en)
+    with translation.override("en"):
+        html = client.get(trial.get_url()).content.decode()
+    assert f"<h1>{heading}</h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("zh-hans", "正式标题："), ("zh-hant", "正式標題："), ("en", "Official title: ")]
+)
+def test_labels_use_the_languages_own_colon(client, trial_index, language, label):
+    trial = TrialPageFactory(parent=trial_index, official_title="Treatment Evaluation of Acute Stroke")
+    with translation.override(language):
+        html = client.get(trial.get_url()).content.decode()
+    assert f"{label}</span>" in html
