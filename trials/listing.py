@@ -21,6 +21,17 @@ ROW_TEMPLATES = {
     "table": "components/trials/comparison_row.html",
 }
 ROW_TIMEOUT = 24 * 60 * 60
+# The trial columns the row templates read (modeltranslation adds every language's).
+ROW_FIELDS = (
+    "title",
+    "slug",
+    "acronym",
+    "overall_status",
+    "enrollment",
+    "enrollment_type",
+    "start_date",
+    "start_date_precision",
+)
 
 
 def trial_rows(
@@ -35,7 +46,7 @@ def trial_rows(
     missing = [page_id for page_id in ids if keys[page_id] not in rows]
     rendered = {
         keys[trial.pk]: render_to_string(ROW_TEMPLATES[view], {"trial": trial, "register_url": register_url})
-        for trial in fetch_listing(found, missing)
+        for trial in fetch_listing(found, missing, fields=ROW_FIELDS)
     }
     if rendered:
         cache.set_many(rendered, ROW_TIMEOUT)
@@ -44,15 +55,20 @@ def trial_rows(
     return [SafeString(rows[keys[page_id]]) for page_id in ids if keys[page_id] in rows]
 
 
-def fetch_listing(found: RegisterIndex, ids: list[int], *, stroke_types: bool = False) -> list[TrialPage]:
+def fetch_listing(
+    found: RegisterIndex, ids: list[int], *, fields: tuple[str, ...] = (), stroke_types: bool = False
+) -> list[TrialPage]:
     """The trials with these ids, in that order, with what a list row, the table and the export show.
 
     Three queries: the trials, their countries and their registry IDs (and two for
     `stroke_types`, which only the export shows). Their phases and our vocabulary terms
     come from the index, set as modelcluster's in-memory relations, so
-    `trial.cell_types.all()` reads no database.
+    `trial.cell_types.all()` reads no database. `fields` limits the trial columns read.
     """
-    trials = {trial.pk: trial for trial in TrialPage.objects.filter(pk__in=ids, live=True)}
+    queryset = TrialPage.objects.filter(pk__in=ids, live=True)
+    if fields:
+        queryset = queryset.only(*fields)
+    trials = {trial.pk: trial for trial in queryset}
     children = {}
     for model in (TrialCountry, TrialRegistryId):
         for child in model.objects.filter(page_id__in=ids).order_by("sort_order", "pk"):
