@@ -192,3 +192,13 @@ def test_many_changes_in_one_transaction_rebuild_once(
         for n in range(5):
             make_trial(trial_index, n)
     assert len([c for c in callbacks if c.__name__ == "_bump_and_rebuild"]) == 1
+
+
+def test_saving_a_draft_leaves_the_register_alone(trial_index):
+    trial = make_trial(trial_index, 1)
+    version = register_version()
+    trial.title_en = "A draft title visitors do not see yet"
+    trial.save_revision()
+    assert register_version() == version
+    trial.get_latest_revision().publish()
+    assert register_version() != version
