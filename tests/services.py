@@ -35,3 +35,13 @@ def redis_url() -> str:
 def require_postgresql():
     if connection.vendor != "postgresql":
         unavailable("this test needs PostgreSQL (set DATABASE_URL)")
+
+
+def chromium_path() -> str:
+    """Debian's Chromium for browser tests (`apt-get install -y chromium`), or skip/fail."""
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        unavailable("Chromium is not installed (apt-get install -y chromium)")
+    return path
