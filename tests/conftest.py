@@ -2,6 +2,7 @@ import pytest
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from tests.browser import phone_browser, site_copy  # noqa: F401 (fixtures)
 from tests.core.factories import HomePageFactory
 
 LANGUAGES = ("zh-hans", "zh-hant", "en")
