@@ -37,20 +37,26 @@ def export_response(index, request) -> StreamingHttpResponse | None:
     language = translation.get_language()
 
     def rows():
-        with translation.override(language):
-            for start in range(0, len(ids), EXPORT_CHUNK):
-                for trial in fetch_listing(found, ids[start : start + EXPORT_CHUNK], stroke_types=True):
-                    yield export.trial_row(trial, base_url=base_url)
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            for trial in fetch_listing(found, ids[start : start + EXPORT_CHUNK], stroke_types=True):
+                yield export.trial_row(trial, base_url=base_url)
 
     if fmt == "csv":
         body, content_type = export.stream_csv(rows()), "text/csv; charset=utf-8"
     else:
         body = export.stream_json(rows(), count=len(ids), filters=selection.filters, sort=selection.sort)
         content_type = "application/json; charset=utf-8"
-    response = StreamingHttpResponse(body, content_type=content_type)
+    response = StreamingHttpResponse(_in_language(body, language), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="trials-{language}.{fmt}"'
     response["Content-Language"] = language
     return response
+
+
+def _in_language(chunks, language: str):
+    """The body is produced after the view returns, while the server sends it: the
+    headers, labels and rows must still be in the visitor's language."""
+    with translation.override(language):
+        yield from chunks
 
 
 def register_context(index, request) -> dict:

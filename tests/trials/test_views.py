@@ -305,3 +305,11 @@ def test_chart_labels_start_at_the_left_edge_above_their_bars():
     assert first.text_y < first.y < second.text_y  # label line, then its bar, then the next label
     assert first.width == 420 and second.width == 0
     assert chart.height >= second.y + chart.bar_height
+
+
+def test_export_is_written_in_the_visitors_language_whatever_is_active_later(client, register):
+    index, _trials = register
+    response = client.get(register_url(index, "zh-hant", "format=csv"))
+    translation.activate("en")  # what another request in this thread would leave behind
+    header = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("註冊號")
