@@ -39,12 +39,10 @@ def refuse_direct_publish(request, page=None, *, parent=None, action: str = PUBL
         return None
     if not direct_publish_blocked(request.user, page, parent=parent):
         return None
-    logger.warning(
-        "direct publish refused: article needs medical review",
-        extra={"user_id": request.user.pk, "page_id": getattr(page, "pk", None)},
-    )
-    messages.error(
-        request, _("This article is published once a medical reviewer approves it. Submit it for review.")
+    _refused(
+        request,
+        page or parent,
+        _("This article is published once a medical reviewer approves it. Submit it for review."),
     )
     if page is not None and page.pk:
         return redirect("wagtailadmin_pages:edit", page.pk)
@@ -61,13 +59,19 @@ def refuse_bulk_publish(request, action_type, objects):
         if with_descendants:
             candidates += list(ArticlePage.objects.descendant_of(page).not_live()[:1])
         if any(direct_publish_blocked(request.user, candidate) for candidate in candidates):
-            logger.warning(
-                "bulk publish refused: article needs medical review",
-                extra={"user_id": request.user.pk, "page_id": page.pk},
-            )
-            messages.error(
+            _refused(
                 request,
+                page,
                 _("Articles are published once a medical reviewer approves them. Submit them for review."),
             )
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+def _refused(request, page, message: str) -> None:
+    """Log a refused publish and tell the editor why, in their language."""
+    logger.warning(
+        "publish refused: article needs medical review",
+        extra={"user_id": request.user.pk, "page_id": getattr(page, "pk", None)},
+    )
+    messages.error(request, message)

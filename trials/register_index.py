@@ -14,12 +14,13 @@ or deleted, a view restriction, a vocabulary term, the register page itself), an
 worker builds the new index after the commit (docs/trials.md).
 """
 
-import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.core.cache_versions import bump_version, current_version
 from trials.models import TrialCountry
 from trials.selectors import (
     DEFAULT_SORT,
@@ -42,11 +43,15 @@ _local: dict[int, tuple[int, "RegisterIndex"]] = {}
 @dataclass(frozen=True)
 class RegisterIndex:
     ids: tuple[int, ...]  # trial page ids; position i is bit i
-    positions: dict[int, int]  # trial page id -> its bit
     masks: dict[str, dict[str, int]]  # facet param -> value -> bitmask of the trials having it
     orders: dict[str, tuple[int, ...]]  # sort key -> positions in that order
     terms: dict[str, list]  # vocabulary facet param -> its terms, in their order
     version: int = 0  # the register version it was built for
+
+    @cached_property
+    def positions(self) -> dict[int, int]:
+        """Trial page id -> its bit."""
+        return _positions(self.ids)
 
     @property
     def everything(self) -> int:
@@ -112,12 +117,7 @@ def _cache_key(index_page_id: int, version: int) -> str:
 
 
 def register_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    return current_version(VERSION_KEY)
 
 
 def register_changed(**kwargs) -> None:
@@ -127,7 +127,7 @@ def register_changed(**kwargs) -> None:
     the second bump makes sure that index is not used afterwards. After the commit a
     worker builds the new index, so visitors do not wait for it.
     """
-    _bump()
+    bump_version(VERSION_KEY)
     connection = transaction.get_connection()
     # One rebuild per transaction, however many trials it saved (an import, a sync).
     # A callback of a rolled-back savepoint leaves this list, so a later change adds it again.
@@ -138,16 +138,10 @@ def register_changed(**kwargs) -> None:
     transaction.on_commit(_bump_and_rebuild, robust=True)
 
 
-def _bump() -> int:
-    version = time.time_ns()
-    cache.set(VERSION_KEY, version, timeout=None)
-    return version
-
-
 def _bump_and_rebuild() -> None:
     from trials.tasks import rebuild_register_indexes
 
-    rebuild_register_indexes.delay(_bump())
+    rebuild_register_indexes.delay(bump_version(VERSION_KEY))
 
 
 def build_register_index(index_page, *, version: int = 0) -> RegisterIndex:
@@ -160,7 +154,6 @@ def build_register_index(index_page, *, version: int = 0) -> RegisterIndex:
         for sort, (_label, columns) in SORTS.items()
     }
     ids = tuple(row[0] for row in rows)
-    position = {page_id: n for n, page_id in enumerate(ids)}
 
     terms = vocabulary_terms()
     pairs = {"status": [(row[0], row[1]) for row in rows if row[1]]}
@@ -175,10 +168,13 @@ def build_register_index(index_page, *, version: int = 0) -> RegisterIndex:
             pairs[facet.param] = [(page_id, codes[term_id]) for page_id, term_id in links]
         elif facet.kind == "country":
             pairs[facet.param] = TrialCountry.objects.values_list("page_id", "country")
+    position = _positions(ids)
     masks = {facet.param: _masks(pairs[facet.param], position) for facet in FACETS}
-    return RegisterIndex(
-        ids=ids, positions=position, masks=masks, orders=orders, terms=terms, version=version
-    )
+    return RegisterIndex(ids=ids, masks=masks, orders=orders, terms=terms, version=version)
+
+
+def _positions(ids: tuple[int, ...]) -> dict[int, int]:
+    return {page_id: n for n, page_id in enumerate(ids)}
 
 
 def _masks(pairs, position: dict[int, int]) -> dict[str, int]:

@@ -118,7 +118,6 @@ class FacetOption:
 class FacetCounts:
     facet: Facet
     options: list[FacetOption]
-    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def param(self):
@@ -149,7 +148,7 @@ def facet_options(selection: Selection, counts: dict[str, dict[str, int]], terms
             count = facet_count.get(value, 0)
             if count or value in chosen:
                 options.append(FacetOption(value, label, count, value in chosen))
-        result.append(FacetCounts(facet, options, facet_count))
+        result.append(FacetCounts(facet, options))
     return result
 
 

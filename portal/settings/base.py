@@ -104,16 +104,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cached fragments and indexes are per release (portal/release.py).
-RELEASE = env("RELEASE", default="") or code_fingerprint()
-CACHE_KEY_PREFIX = f"portal:{RELEASE}"
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # Cached fragments and indexes outlive processes here, so their keys name the
+    # release (portal/release.py). The digest is read only when it is needed.
+    RELEASE = env("RELEASE", default="") or code_fingerprint()
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "KEY_PREFIX": f"portal:{RELEASE}",
         }
     }
 else:

@@ -6,6 +6,8 @@ import sys
 
 from django.conf import settings
 
+from portal.release import code_fingerprint
+
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "production-like-secret-key-for-the-deploy-check",
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
@@ -89,4 +91,4 @@ def test_cache_keys_are_per_release():
     tagged = run_manage("shell", "-c", code, env_overrides={**PRODUCTION_ENV, "RELEASE": "2026.11.26-abc"})
     assert tagged.stdout.strip().splitlines()[-1] == "portal:2026.11.26-abc", tagged.stderr
     untagged = run_manage("shell", "-c", code, env_overrides=PRODUCTION_ENV)
-    assert untagged.stdout.strip().splitlines()[-1] == f"portal:{settings.RELEASE}", untagged.stderr
+    assert untagged.stdout.strip().splitlines()[-1] == f"portal:{code_fingerprint()}", untagged.stderr

@@ -142,21 +142,19 @@ class HomePage(BasePage):
         found = article_model.objects.live().public().in_bulk(chosen)
         return [found[pk] for pk in chosen if pk in found]
 
-    def latest_articles(self):
+    def latest_articles(self) -> list[Page]:
         """Newest live articles: the home page is never without articles."""
-        article_model = _app_model("articles", "ArticlePage")
-        if article_model is None:
-            return []
-        return list(
-            article_model.objects.live().public().order_by("-first_published_at")[:LATEST_ARTICLES_ON_HOME]
-        )
+        return _newest_live("articles", "ArticlePage", LATEST_ARTICLES_ON_HOME)
 
-    def latest_trials(self):
-        """Newest live trials."""
-        trial_model = _app_model("trials", "TrialPage")
-        if trial_model is None:
-            return []
-        return trial_model.objects.live().public().order_by("-first_published_at")[:LATEST_TRIALS_ON_HOME]
+    def latest_trials(self) -> list[Page]:
+        return _newest_live("trials", "TrialPage", LATEST_TRIALS_ON_HOME)
+
+
+def _newest_live(app_label: str, name: str, count: int) -> list[Page]:
+    model = _app_model(app_label, name)
+    if model is None:
+        return []
+    return list(model.objects.live().public().order_by("-first_published_at")[:count])
 
 
 class HomePageFeaturedArticle(Orderable):
