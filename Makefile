@@ -40,18 +40,22 @@ run: migrate ## Set up everything and serve the demo site on http://127.0.0.1:80
 test: install-dev ## Install the dev tools and run the whole test suite
 	$(BIN)/pytest -n auto
 
-check: install-dev ## Django checks, migrations up to date, lint
+check: install-dev ## Django checks, migrations up to date, import contracts, lint
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+	$(BIN)/djhtml --check templates
 
-lint: install-dev ## Ruff check and format check
+lint: install-dev ## Ruff check and format check, template indentation check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 
-format: install-dev ## Format the code with ruff
+format: install-dev ## Format the code with ruff and the templates with djhtml
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml templates
 
 messages: install-dev ## Update the .po catalogues and compile them (needs GNU gettext)
 	$(BIN)/python bin/update_catalogues.py

@@ -7,8 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles import routing, signals
-        from articles.models import ArticleIndexPage
+        from articles import signals
+        from articles.routing import ARTICLE_INDEX_ROUTE
+        from portal.core import patches
 
         signals.connect()
-        routing.install(ArticleIndexPage)
+        patches.apply(ARTICLE_INDEX_ROUTE)

@@ -16,6 +16,12 @@ from trials.blocks import TrialCardBlock
 
 
 class BodyBlock(blocks.StreamBlock):
+    lead = blocks.RichTextBlock(
+        label=_("Lead paragraph"),
+        features=["bold", "italic", "link", "superscript"],
+        template=f"{BLOCK_TEMPLATES}/lead_block.html",
+        help_text=_("Lead paragraphs at the start of the body are shown before the table of contents."),
+    )
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"),

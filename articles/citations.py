@@ -1,36 +1,52 @@
 """Citation markers in article text: `[1]`, `[1,3]`, `[2-4]`, `[1，3–5]`.
 
-Pure functions, no Django models: the article page renders and validates with
-them, and the article importer parses with them. A marker refers by position to
-the article's ordered reference list (1 is the first entry).
+The one marker grammar of the site: the article page renders and validates with
+it, and the article importer parses with it. Pure functions, no Django models.
+A marker refers by position to the article's ordered reference list (1 is the
+first entry).
 """
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 # Commas: ASCII, full-width and the ideographic enumeration comma; dashes:
 # hyphen, non-breaking hyphen, en/em dash, minus, full-width hyphen, tildes.
 # Chinese input methods also give full-width brackets and digits.
 _COMMA = ",，、"
-_DASH = r"\-‐‑–—−－~～"  # noqa: RUF001 - the dashes are the point
-_DIGITS = "0-9０-９"  # noqa: RUF001
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # noqa: RUF001
+_DASH = r"\-‐‑–—−－~～"  # the dashes are the point
+_DIGITS = "0-9０-９"
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # A bracket that holds only numbers, separators and spaces. Anything else
 # (`[a]`, `[note 1]`) is plain text. `[]` and `[ , ]` match so they can be reported.
-MARKER_RE = re.compile(rf"[\[［]([{_DIGITS}\s{_COMMA}{_DASH}]*)[\]］]")  # noqa: RUF001
-_PART_RE = re.compile(rf"^\s*(\d+)\s*(?:[{_DASH}]\s*(\d+)\s*)?$")
+# One character class between the brackets: linear on any input.
+MARKER_RE = re.compile(rf"[\[［]([{_DIGITS}\s{_COMMA}{_DASH}]*)[\]］]")
+# At most five digits: a longer number is no reference position, and int() of
+# thousands of digits is slow (and refused past 4,300).
+_PART_RE = re.compile(rf"^\s*(\d{{1,5}})\s*(?:[{_DASH}]\s*(\d{{1,5}})\s*)?$")
 _TAG_RE = re.compile(r"(<[^>]*>)")
-MAX_RANGE = 200
+# A marker names at most this many numbers, each number of a range counted:
+# `[1-200,1-200,…]` would otherwise render megabytes of links on every view.
+MAX_NUMBERS = 200
 
 
 class CitationError(ValueError):
-    """A marker that cannot be read: empty, a reversed range, a stray separator."""
+    """A marker that cannot be read: empty, a reversed range, a stray separator, too many numbers.
 
-    def __init__(self, marker: str, reason: str):
-        super().__init__(f"{marker}: {reason}")
+    `code` names the kind of problem; `reason` is translated when shown.
+    """
+
+    def __init__(self, marker: str, reason, *, code: str = "malformed_citation"):
+        super().__init__(marker, reason)
         self.marker = marker
         self.reason = reason
+        self.code = code
+        self.start = -1  # where the marker is in the text, once found there
+
+    def __str__(self) -> str:
+        return f"{self.marker}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -67,22 +83,25 @@ def parse_marker_body(body: str, *, marker: str | None = None) -> tuple[Part, ..
     """`1, 3-5` -> (Part(1, 1), Part(3, 5)). Raises CitationError when unreadable."""
     marker = marker if marker is not None else f"[{body}]"
     body = body.translate(_FULL_WIDTH_DIGITS)
-    pieces = re.split(rf"[{_COMMA}]", body)
     if not body.strip():
-        raise CitationError(marker, "empty citation marker")
+        raise CitationError(marker, _("empty citation marker"), code="empty_citation")
     parts = []
-    for piece in pieces:
+    named = 0
+    for piece in re.split(rf"[{_COMMA}]", body):
         match = _PART_RE.match(piece)
         if not match:
-            raise CitationError(marker, "a citation marker holds numbers and ranges only")
+            raise CitationError(marker, _("a citation marker holds numbers and ranges only"))
         first = int(match.group(1))
         last = int(match.group(2)) if match.group(2) else first
         if first < 1:
-            raise CitationError(marker, "reference numbers start at 1")
+            raise CitationError(marker, _("reference numbers start at 1"))
         if last < first:
-            raise CitationError(marker, "reversed range")
-        if last - first > MAX_RANGE:
-            raise CitationError(marker, "range too long")
+            raise CitationError(marker, _("reversed citation range"), code="reversed_range")
+        named += last - first + 1
+        if named > MAX_NUMBERS:
+            raise CitationError(
+                marker, _("too many numbers in one citation marker"), code="citation_too_long"
+            )
         parts.append(Part(first, last))
     return tuple(parts)
 
@@ -93,6 +112,7 @@ def iter_markers(text: str) -> Iterator[Marker | CitationError]:
         try:
             parts = parse_marker_body(match.group(1), marker=match.group(0))
         except CitationError as error:
+            error.start = match.start()
             yield error
             continue
         yield Marker(text=match.group(0), start=match.start(), end=match.end(), parts=parts)
@@ -124,9 +144,40 @@ def marker_problems(text: str, *, reference_count: int) -> list[str]:
         beyond = [n for n in item.numbers if n > reference_count]
         if beyond:
             problems.append(
-                f"{item.text}: no reference {', '.join(map(str, beyond))} (the list has {reference_count})"
+                str(
+                    _("%(marker)s: no reference %(numbers)s (the list has %(count)d)")
+                    % {"marker": item.text, "numbers": ", ".join(map(str, beyond)), "count": reference_count}
+                )
             )
     return problems
+
+
+def _compact(numbers: list[int]) -> str:
+    """(1, 3, 4, 5) -> "1,3-5": runs of three or more become ranges."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ",".join(f"{run[0]}-{run[-1]}" if len(run) >= 3 else ",".join(map(str, run)) for run in runs)
+
+
+def renumber(text: str, mapping: dict[int, int]) -> str:
+    """Rewrite the markers of `text` through `mapping` (old number -> new number).
+
+    Markers that do not change keep the editor's spelling (`[1，3]`, `[2–4]`).
+    """
+    out, position = [], 0
+    for marker in find_markers(text):
+        numbers = [mapping.get(number, number) for number in marker.numbers]
+        if numbers == marker.numbers:
+            continue
+        out.append(text[position : marker.start])
+        out.append(f"[{_compact(list(dict.fromkeys(numbers)))}]")
+        position = marker.end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def strings_in(data) -> Iterator[str]:
@@ -144,7 +195,7 @@ def strings_in(data) -> Iterator[str]:
 
 
 def _has_bracket(text: str) -> bool:
-    return "[" in text or "［" in text  # noqa: RUF001
+    return "[" in text or "［" in text
 
 
 class CitationLinker:

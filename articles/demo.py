@@ -3,14 +3,18 @@ references, a table, headings, citations and trial cards, in three languages.
 
 Written in our own words. Traditional Chinese is the OpenCC conversion of the
 Simplified text (what an editor gets from "fill from the other script").
-Published directly, as an operator path: no medical review is recorded, so the
-articles show no "reviewed" line. Creates what is missing, never touches what exists.
+The TREASURE article goes through the real medical-review workflow (a demo editor
+submits it, a demo reviewer in the Medical reviewers group approves it), so the
+demo shows what a reviewed article looks like; the other is published directly.
+Creates what is missing, never touches what exists.
 """
 
 import datetime
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 
+from articles import services
 from articles.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -19,8 +23,10 @@ from articles.models import (
     Person,
     Topic,
 )
-from portal.core.chinese import to_traditional
+from portal.core.i18n.chinese import convert_json, to_traditional
 from portal.core.models import HomePage
+from portal.references.models import Reference
+from portal.references.services import reference_upsert
 
 INDEX_SLUG = "articles"
 
@@ -137,8 +143,6 @@ def _trial(trial):
 
 def _body_zh(blocks: list) -> dict:
     """The same blocks in Simplified and converted to Traditional."""
-    from portal.core.chinese import convert_json
-
     return {"zh_hans": blocks, "zh_hant": convert_json(blocks, to="zh-hant")}
 
 
@@ -318,9 +322,6 @@ def passion_article(trial) -> dict:
 
 
 def _reference(key: str, log):
-    from portal.references.models import Reference
-    from portal.references.services import reference_upsert
-
     if key.startswith("http"):
         found = Reference.objects.filter(url=key).first()
         fields = REGISTRY_PAGE
@@ -378,14 +379,63 @@ def _editorial_team() -> Person:
     if person is None:
         person = Person.objects.create(
             name="科普编辑部",
+            is_organisation=True,
             **_translated("name", "科普编辑部", "Editorial team"),
             **_translated("credentials", "医生与科普编辑", "Doctors and science editors"),
         )
     return person
 
 
-def _article(index, data: dict, *, topics, author, log) -> None:
-    if ArticlePage.objects.child_of(index).filter(slug_zh_hans=data["slug"]).exists():
+def _demo_user(username: str, *, first_name: str, last_name: str, group=None):
+    """A demo account that cannot sign in (no password): it only acts in the workflow."""
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    if group is not None:
+        user.groups.add(group)
+    return user
+
+
+def _reviewer():
+    group, _workflow = services.medical_review_setup()
+    user = _demo_user("demo-reviewer", first_name="Min", last_name="Chen", group=group)
+    if not Person.objects.filter(user=user).exists():
+        Person.objects.create(
+            user=user,
+            name="陈敏医生",
+            **_translated("name", "陈敏医生", "Dr Min Chen"),
+            **_translated("credentials", "神经内科医生", "Neurologist"),
+        )
+    return user
+
+
+def _review(page: ArticlePage, log) -> None:
+    """Take the article through the medical review, as editors and reviewers do in the admin."""
+    if page.has_review:
+        return
+    index = page.get_parent()
+    services.article_index_assign_review(index=index)  # an index made before the workflow existed
+    editor = _demo_user("demo-editor", first_name="Editor", last_name="Demo")
+    reviewer = _reviewer()
+    workflow_state = page.current_workflow_state or page.get_workflow().start(page, editor)
+    task_state = workflow_state.current_task_state
+    task = task_state.task.specific
+    if "approve" not in [name for name, *_rest in task.get_actions(page, reviewer)]:
+        raise RuntimeError("the demo reviewer may not approve the medical review")
+    task.on_action(task_state, reviewer, "approve", comment="Checked against the cited trial report.")
+    page.refresh_from_db()
+    log(f"article “{page.title}” approved by a medical reviewer ({page.medical_reviewer})")
+
+
+def _article(index, data: dict, *, topics, author, log, review: bool = False) -> None:
+    existing = ArticlePage.objects.child_of(index).filter(slug_zh_hans=data["slug"]).first()
+    if existing is not None:
+        if review:
+            _review(existing, log)
         return
     references = [_reference(key, log) for key in data.pop("references")]
     topic_slugs = data.pop("topics")
@@ -402,6 +452,13 @@ def _article(index, data: dict, *, topics, author, log) -> None:
         author_links=[ArticlePageAuthor(person=author, sort_order=0)],
     )
     page.topics = [topics[s] for s in topic_slugs]
+    if review:
+        page.live = False
+        index.add_child(instance=page)
+        page.save_revision()
+        log(f"article “{page.title}” created and submitted for medical review")
+        _review(page, log)
+        return
     index.add_child(instance=page)
     page.save_revision().publish()
     log(f"article “{page.title}” created and published (no medical review recorded)")
@@ -415,5 +472,6 @@ def seed(log) -> None:
     index = _index(home, log)
     topics = _topics()
     author = _editorial_team()
-    _article(index, treasure_article(_trial_by_nct("NCT02961504")), topics=topics, author=author, log=log)
+    treasure = treasure_article(_trial_by_nct("NCT02961504"))
+    _article(index, treasure, topics=topics, author=author, log=log, review=True)
     _article(index, passion_article(_trial_by_nct("NCT03356821")), topics=topics, author=author, log=log)

@@ -1,17 +1,21 @@
-"""RSS 2.0 feed of an article index, in the language of the URL it is read at."""
+"""RSS 2.0 feed of an article index, in the language of the URL it is read at.
 
-import datetime
+Links and GUIDs are the articles' public URLs on the Wagtail Site record
+(portal.core.seo), not the host the feed was fetched from.
+"""
 
 from django.contrib.syndication.views import Feed
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from articles.selectors import feed_articles
-from portal.core.languages import bcp47
+from portal.core import seo
+from portal.core.i18n.languages import bcp47
 
 
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
+    item_guid_is_permalink = True
 
     def __init__(self, index):
         super().__init__()
@@ -26,18 +30,18 @@ class ArticleFeed(Feed):
         return self.index.title
 
     def link(self):
-        return self.index.get_url(self.request) or "/"
+        return seo.absolute_url(self.index.get_url(self.request) or "/", self.request)
 
     def feed_url(self):
-        return self.index.feed_url(self.request)
+        return seo.absolute_url(self.index.feed_url(self.request), self.request)
 
     def description(self):
         return self.index.intro or self.index.title
 
     def items(self):
-        from articles.models.pages import FEED_LENGTH
+        from articles.models.pages import FEED_LENGTH  # cycle: the index page serves this feed
 
-        return feed_articles(index=self.index, limit=FEED_LENGTH)
+        return feed_articles(index=self.index, language=translation.get_language(), limit=FEED_LENGTH)
 
     def item_title(self, item):
         return item.title
@@ -46,15 +50,13 @@ class ArticleFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_guid(self, item):
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
-        if item.first_published_at:
-            return item.first_published_at
-        return timezone.make_aware(datetime.datetime.combine(item.publish_date, datetime.time()))
+        return item.published_at
 
     def item_updateddate(self, item):
         return item.last_published_at

@@ -4,7 +4,7 @@ reference rows being submitted, not the ones stored before the edit."""
 from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.forms import PortalPageForm
-from portal.core.slugs import language_codes
+from portal.core.i18n.slugs import language_codes
 
 
 class ArticlePageForm(PortalPageForm):

@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import citations
-from portal.core.languages import bcp47
+from portal.core.i18n.languages import bcp47
 
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
@@ -56,25 +56,38 @@ class ReferenceEntry:
 class CitedBody:
     html: SafeString
     entries: list[ReferenceEntry]
+    lead: SafeString = field(default_factory=SafeString)  # the lead blocks the body starts with
 
 
 def render_cited_body(body, *, references: list, context) -> CitedBody:
-    """Render every block with the page's context and link its citation markers."""
+    """Render every block with the page's context and link its citation markers.
+
+    The `lead` blocks at the start of the body are rendered apart: the page shows
+    them before its table of contents.
+    """
     linker = citations.CitationLinker(len(references))
-    # `block` is what the shared heading template reads its anchor id from.
-    parts = [
-        linker.link_html(str(child.render_as_block(context={**context, "block": child}))) for child in body
-    ]
+    lead, parts = [], []
+    for child in body:
+        # `block` is what the shared heading template reads its anchor id from.
+        html = linker.link_html(str(child.render_as_block(context={**context, "block": child})))
+        (lead if child.block_type == "lead" and not parts else parts).append(html)
     entries = [
         ReferenceEntry(number=number, reference=reference, backlinks=linker.backlinks(number))
         for number, reference in enumerate(references, start=1)
     ]
-    return CitedBody(html=mark_safe("".join(parts)), entries=entries)  # noqa: S308 - block templates escape
+    # The block templates escape.
+    return CitedBody(html=mark_safe("".join(parts)), entries=entries, lead=mark_safe("".join(lead)))  # noqa: S308
 
 
 def _person(person) -> dict | None:
+    """A Person, or an Organization for a team such as the editorial team."""
     if person is None:
         return None
+    if person.is_organisation:
+        data = {"@type": "Organization", "name": person.name}
+        if person.credentials:
+            data["description"] = person.credentials
+        return data
     data = {"@type": "Person", "name": person.name}
     if person.credentials:
         data["jobTitle"] = person.credentials
@@ -90,7 +103,7 @@ def json_ld(
     authors: list,
     reviewer=None,
     image_url: str = "",
-    publisher: str = "",
+    publisher: dict | None = None,
 ) -> str:
     """schema.org MedicalWebPage, safe to put inside <script type="application/ld+json">."""
     data = {
@@ -108,7 +121,7 @@ def json_ld(
     if image_url:
         data["image"] = image_url
     if publisher:
-        data["publisher"] = {"@type": "Organization", "name": publisher}
+        data["publisher"] = publisher
     if authors:
         data["author"] = [_person(person) for person in authors]
     if reviewer is not None and page.last_reviewed:

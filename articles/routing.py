@@ -1,26 +1,26 @@
 """Routing from the article index to one article in one query.
 
-portal.core.routing already reads only the children whose slug matches; under
+portal.core.i18n.routing already reads only the children whose slug matches; under
 an article index we know the child is an ArticlePage, so we ask for that model
 directly (no `.specific` query) and bring the cover image along, keeping the
 library's comparison (the current language's slug, with its fallbacks) to
 choose among the candidates.
 """
 
-from django.db.models import Q
-from modeltranslation.utils import build_localized_fieldname
+from django.http import Http404
+from wagtail.url_routing import RouteResult
 
-from portal.core.slugs import language_codes
+from articles.models import ArticleIndexPage, ArticlePage
+from portal.core.i18n.routing import slug_in_any_language
+from portal.core.patches import Patch
+
+# The route ArticleIndexPage has before ours: portal's, set by portal.core.patches.
+_previous_route = None
 
 
 def article_index_route(self, request, path_components):
-    from django.http import Http404
-    from wagtail.url_routing import RouteResult
-
-    from articles.models import ArticlePage
-
     if not path_components:
-        return _library_route(self, request, path_components)
+        return _previous_route(self, request, path_components)
     if self.live:
         try:
             view, args, kwargs = self.resolve_subpage("/" + "/".join(path_components) + "/")
@@ -28,24 +28,28 @@ def article_index_route(self, request, path_components):
         except Http404:
             pass
     child_slug, remaining = path_components[0], path_components[1:]
-    any_language = Q()
-    for code in language_codes():
-        any_language |= Q(**{build_localized_fieldname("slug", code): child_slug})
     # The cover image comes along: the article page shows it (one query fewer).
-    candidates = ArticlePage.objects.child_of(self).filter(any_language).select_related("cover_image")
+    candidates = (
+        ArticlePage.objects.child_of(self)
+        .filter(slug_in_any_language(child_slug))
+        .select_related("cover_image")
+    )
     for article in candidates:
         if article.slug == child_slug:
             return article.route(request, remaining)
-    return _library_route(self, request, path_components)
+    return _previous_route(self, request, path_components)
 
 
-_library_route = None
+def _install() -> None:
+    global _previous_route
+    _previous_route = ArticleIndexPage.route
+    ArticleIndexPage.route = article_index_route
 
 
-def install(model) -> None:
-    """Called from ArticlesConfig.ready(), after wagtail-modeltranslation patched `route`."""
-    global _library_route
-    if model.route is article_index_route:
-        return
-    _library_route = model.route
-    model.route = article_index_route
+ARTICLE_INDEX_ROUTE = Patch(
+    replaces="wagtail_modeltranslation.patch_wagtailadmin._new_route on ArticleIndexPage, "
+    "as narrowed by portal.core.i18n.routing (one more query for each child's specific page)",
+    distribution="wagtail-modeltranslation",
+    checked="0.16.1",
+    install=_install,
+)

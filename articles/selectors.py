@@ -1,6 +1,7 @@
 """Reads of the articles app. Each page view runs a fixed number of queries,
 whatever the number of references, authors or related articles."""
 
+from django.conf import settings
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.utils import translation
@@ -9,8 +10,9 @@ from wagtail.models import PageViewRestriction
 
 from articles import rendering
 from articles.models import ArticleIndexPage, ArticlePage, Person, Topic
+from portal.core import seo
+from portal.core.models import SiteSettings
 
-OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
 COVER_CARD = "fill-640x360"
 COVER_PAGE = "width-960"
 COVER_SHARE = "fill-1200x630"
@@ -21,27 +23,29 @@ def _with_cover_renditions(queryset, *specs):
     return queryset.prefetch_related(Prefetch("cover_image", queryset=images))
 
 
-def live_articles():
-    return ArticlePage.objects.live().public()
+def live_articles(*, language: str):
+    """Live, public articles written in `language` (English lacks some)."""
+    return ArticlePage.objects.live().public().filter(ArticlePage.has_text_in_q(language))
 
 
-def article_listing(*, index: ArticleIndexPage, topic: Topic | None = None):
-    """The index's live articles, newest first, optionally of one topic."""
-    articles = live_articles().child_of(index)
+def article_listing(*, index: ArticleIndexPage, language: str, topic: Topic | None = None):
+    """The index's live articles in `language`, newest first, optionally of one topic."""
+    articles = live_articles(language=language).child_of(index)
     if topic is not None:
         articles = articles.filter(topics=topic)
     articles = articles.order_by("-publish_date", "-first_published_at").prefetch_related("topics")
     return _with_cover_renditions(articles, COVER_CARD)
 
 
-def topics_in_use(*, index: ArticleIndexPage) -> list[Topic]:
-    """Topics of the index's live articles, for the filter."""
-    return list(Topic.objects.filter(articlepage__in=live_articles().child_of(index)).distinct())
+def topics_in_use(*, index: ArticleIndexPage, language: str) -> list[Topic]:
+    """Topics of the index's live articles in `language`, for the filter."""
+    articles = live_articles(language=language).child_of(index)
+    return list(Topic.objects.filter(articlepage__in=articles).distinct())
 
 
-def feed_articles(*, index: ArticleIndexPage, limit: int):
+def feed_articles(*, index: ArticleIndexPage, language: str, limit: int):
     return list(
-        live_articles()
+        live_articles(language=language)
         .child_of(index)
         .order_by("-publish_date", "-first_published_at")
         .prefetch_related("topics")[:limit]
@@ -57,14 +61,16 @@ def public_q() -> Q:
     return ~Q(Exists(restricted))
 
 
-def related_articles(*, page: ArticlePage, topic_ids: list[int], limit: int) -> list[ArticlePage]:
+def related_articles(
+    *, page: ArticlePage, topic_ids: list[int], language: str, limit: int
+) -> list[ArticlePage]:
     """The editor's picks in their order, then other articles sharing a topic, newest
-    first; one query however many picks and topics there are."""
+    first, all written in `language`; one query however many picks and topics there are."""
     picked = Q(picked_by__page=page)
     candidates = picked | Q(topics__in=topic_ids) if topic_ids else picked
     return list(
         ArticlePage.objects.live()
-        .filter(public_q())
+        .filter(public_q(), ArticlePage.has_text_in_q(language))
         .filter(candidates)
         .exclude(pk=page.pk)
         .annotate(pick_order=Min("picked_by__sort_order", filter=picked))
@@ -97,26 +103,31 @@ def cover_renditions(page: ArticlePage) -> dict:
 
 def article_page_data(*, page: ArticlePage, request) -> dict:
     """Everything the article template shows besides the page's own fields."""
-    from articles.models.pages import RELATED_ARTICLES
+    from articles.models.pages import RELATED_ARTICLES  # cycle: the pages call these selectors
 
+    language = translation.get_language()
+    untranslated = not page.has_text_in(language)
+    # Without its own text, English shows the default language's (the fallback order).
+    text_language = settings.LANGUAGE_CODE if untranslated else language
     reference_links = list(page.reference_links.select_related("reference"))
     references = [link.reference for link in reference_links]
     topics = list(page.topics.all())
     if page.pk:
         authors, reviewer = people_of(page)
-        related = related_articles(page=page, topic_ids=[t.pk for t in topics], limit=RELATED_ARTICLES)
+        related = related_articles(
+            page=page, topic_ids=[t.pk for t in topics], language=language, limit=RELATED_ARTICLES
+        )
     else:  # a preview of a page not saved yet
         authors = [link.person for link in page.author_links.all()]
         reviewer, related = None, []
     if not page.has_review:
         reviewer = None
     cover = cover_renditions(page)
-    share_image_url = ""
-    if cover:
-        share = cover["share"].url
-        share_image_url = request.build_absolute_uri(share) if request else share
-    language = translation.get_language()
     site_settings = _site_settings(request)
+    if cover:
+        share_image = {"url": seo.absolute_url(cover["share"].url, request)}
+    else:
+        share_image = seo.default_share_image(site_settings, request)
     url = page.get_url(request) or ""
     # The parent is always the article index (parent_page_types): its URL is
     # the article's without the last segment, no query needed.
@@ -129,27 +140,29 @@ def article_page_data(*, page: ArticlePage, request) -> dict:
         "cover": cover,
         "related_articles": related,
         "index_url": index_url,
-        "feed_url": f"{index_url}feed/" if index_url else "",
-        "og_locale": OG_LOCALES.get(language, language),
+        "feed_url": f"{index_url}feed/" if index_url and not untranslated else "",
+        "share_image": share_image,
+        "untranslated": untranslated,
+        "chinese_versions": (
+            [v for v in page.get_language_versions(request) if v["translated"]] if untranslated else []
+        ),
+        "text_language": text_language,
         "toc": rendering.table_of_contents(page.body),
         "reading_minutes": rendering.reading_minutes(rendering.body_text(page.body)),
         "disclaimer": page.disclaimer or (site_settings.medical_disclaimer if site_settings else ""),
-        "share_image_url": share_image_url,
         "json_ld": rendering.json_ld(
             page=page,
             request=request,
-            language=language,
+            language=text_language,
             references=references,
             authors=authors,
             reviewer=reviewer,
-            image_url=share_image_url,
-            publisher=site_settings.organisation_name if site_settings else "",
+            image_url=share_image.get("url", ""),
+            publisher=seo.publisher(site_settings, request),
         ),
     }
 
 
 def _site_settings(request):
-    from portal.core.models import SiteSettings
-
     # Cached on the request: the footer reads the same object.
     return SiteSettings.for_request(request) if request is not None else None

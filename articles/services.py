@@ -75,7 +75,11 @@ def article_record_review(
     *, task_state, user, reviewed_on: datetime.date | None = None
 ) -> ArticlePage | None:
     """After a medical reviewer approves: name them as the reviewer and date the review,
-    on the approved revision and, if that revision is live, on the live page."""
+    on the approved revision and, if that revision is live, on the live page.
+
+    The approved revision is the one the task was started on, or a revision the reviewer
+    saved while approving (the edit view's "Approve with changes"); a revision someone
+    else saved meanwhile (an import, say) was not reviewed and is left unstamped."""
     if user is None or not _is_medical_review_task(task_state.task):
         return None
     workflow_state = task_state.workflow_state
@@ -88,8 +92,9 @@ def article_record_review(
 
     revisions = {task_state.revision}
     page.refresh_from_db(fields=["live_revision", "latest_revision"])
-    if page.latest_revision_id:
-        revisions.add(page.latest_revision)
+    latest = page.latest_revision
+    if latest is not None and latest.user_id == user.pk and latest.created_at >= task_state.started_at:
+        revisions.add(latest)
     for revision in filter(None, revisions):
         revision.content["medical_reviewer"] = person.pk
         revision.content["last_reviewed"] = reviewed_on.isoformat()

@@ -4,6 +4,7 @@ from django.db.models.signals import post_save
 from wagtail.signals import task_approved
 
 from articles import services
+from articles.models import ArticleIndexPage
 
 
 def assign_review_to_new_index(sender, instance, created, raw=False, **kwargs):
@@ -18,8 +19,6 @@ def record_review_on_approval(sender, instance, user=None, **kwargs):
 
 
 def connect():
-    from articles.models import ArticleIndexPage
-
     post_save.connect(
         assign_review_to_new_index,
         sender=ArticleIndexPage,

@@ -5,8 +5,9 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from articles import admin_filters, review
+from articles import admin_filters, dashboard, review
 from articles.importer import wagtail_hooks as importer_hooks  # noqa: F401 (registers the import views)
+from articles.importer.services import IMPORT_ACTION
 from articles.models import ArticlePage, Person, Topic
 from articles.services import REVIEW_RECORDED_ACTION
 
@@ -39,7 +40,9 @@ register_snippet(ArticleSnippetsGroup)
 
 @hooks.register("register_log_actions")
 def register_article_log_actions(actions):
+    """Every log action of the articles app, here and nowhere else."""
     actions.register_action(REVIEW_RECORDED_ACTION, _("Record medical review"), _("Medical review recorded"))
+    actions.register_action(IMPORT_ACTION, _("Import article"), _("Article imported from a file"))
 
 
 class ArticlePageListingViewSet(PageListingViewSet):
@@ -81,3 +84,13 @@ def refuse_direct_publish_on_create(request, parent_page, page_class):
 @hooks.register("before_bulk_action")
 def refuse_bulk_publish_of_articles(request, action_type, objects, action_class_instance):
     return review.refuse_bulk_publish(request, action_type, objects)
+
+
+@hooks.register("construct_homepage_panels")
+def add_editor_panels(request, panels):
+    ours = dashboard.dashboard_panels(request.user)
+    if any(isinstance(panel, dashboard.AwaitingReviewPanel) for panel in ours):
+        panels[:] = [
+            panel for panel in panels if getattr(panel, "name", "") != dashboard.WAGTAIL_REVIEW_PANEL
+        ]
+    panels.extend(ours)

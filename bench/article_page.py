@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import gunicorn, manage, prepare_site, save, wrk  # noqa: E402
+from bench.common import gunicorn, manage, prepare_site, save, wrk
 
 BUILD = (
     "import json; from bench.article_fixture import build, count_queries; url = build(); "

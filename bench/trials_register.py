@@ -52,7 +52,7 @@ def prepare_database(url: str) -> None:
         name = url.rsplit("/", 1)[-1]
         admin = url.rsplit("/", 1)[0] + "/postgres"
         for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-            subprocess.run(["psql", admin, "-qc", sql], check=True)  # noqa: S603, S607
+            subprocess.run(["psql", admin, "-qc", sql], check=True)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 
@@ -239,7 +239,7 @@ def measure_rebuild(repeat: int) -> list[dict]:
     from django.test import Client
 
     from trials.models import TrialIndexPage
-    from trials.register_index import build_register_index, register_changed
+    from trials.register.index import build_register_index, register_changed
 
     index = TrialIndexPage.objects.get()
     builds, firsts = [], []

@@ -22,7 +22,7 @@ django.setup()
 
 import polib  # noqa: E402
 
-from portal.core.chinese import to_traditional  # noqa: E402
+from portal.core.i18n.chinese import to_traditional  # noqa: E402
 
 LOCALE_DIR = BASE_DIR / "portal" / "locale"
 IGNORE = [".venv", "tests", "bench", "staticfiles", "media", "node_modules", "bin"]

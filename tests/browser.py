@@ -18,7 +18,7 @@ PHONE = {"width": 390, "height": 800}
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):  # the base class's signature
         pass
 
 
@@ -52,6 +52,13 @@ def phone_browser():
             yield browser.new_page(viewport=PHONE)
         finally:
             browser.close()
+
+
+def rendered(client, url: str) -> str:
+    """The HTML of a page that rendered: an error page would fit a phone just as well."""
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return response.content.decode()
 
 
 def page_width(page) -> int:

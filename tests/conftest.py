@@ -4,8 +4,18 @@ from wagtail.models import Page, Site
 
 from tests.browser import phone_browser, site_copy  # noqa: F401 (fixtures)
 from tests.core.factories import HomePageFactory
+from tests.services import check_database_for_required_services, clear_cache, services_summary
+from tests.worker import broker, real_worker, worker_process  # noqa: F401 (fixtures)
 
 LANGUAGES = ("zh-hans", "zh-hant", "en")
+
+
+def pytest_configure(config):
+    check_database_for_required_services()
+
+
+def pytest_report_header(config):
+    return services_summary()
 
 
 @pytest.fixture
@@ -29,9 +39,7 @@ def home(db):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """No cached fragment (navigation, pages) leaks from one test's database into another."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     yield
 
 

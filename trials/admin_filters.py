@@ -3,17 +3,13 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.pages.listing import PageFilterSet
 
+from portal.core.admin_filters import NeedsTranslationFilterSet
 from trials.models import TrialPage
 from trials.models.choices import OverallStatus
 
 
-class TrialPageFilterSet(PageFilterSet):
-    needs_translation = django_filters.BooleanFilter(
-        label=_("Needs translation"),
-        widget=forms.RadioSelect(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
-    )
+class TrialPageFilterSet(NeedsTranslationFilterSet):
     overall_status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=OverallStatus.choices, widget=forms.CheckboxSelectMultiple
     )

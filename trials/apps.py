@@ -7,6 +7,6 @@ class TrialsConfig(AppConfig):
     verbose_name = _("Clinical trials")
 
     def ready(self):
-        from trials import signals
+        from trials.register import signals
 
         signals.connect()

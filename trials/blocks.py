@@ -1,7 +1,10 @@
 """StreamField blocks other apps embed: the trial card in the article body."""
 
+from django.db.models import BooleanField, Case, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+
+from trials.models import TrialPage, TrialRegistryId
 
 
 class TrialCardBlock(blocks.StructBlock):
@@ -21,17 +24,23 @@ class TrialCardBlock(blocks.StructBlock):
         template = "components/streamfield/blocks/trial_card_block.html"
 
     def bulk_to_python(self, values):
-        """Load every card's trial, with what the card shows, in five queries however
+        """Load every card's trial, with what the card shows, in six queries however
         many cards the body holds (Wagtail's default costs a page query, `.specific`
-        and three relation queries per card)."""
-        from django.db.models import Prefetch
+        and three relation queries per card).
 
-        from trials.models import TrialPage, TrialRegistryId
-
+        Private and unpublished trials are loaded too, so that the editor keeps them
+        in the form; `get_context` leaves them out of what visitors see.
+        """
         ids = {value.get("trial") for value in values if value.get("trial")}
         trials = {}
         if ids:
-            queryset = TrialPage.objects.filter(pk__in=ids).prefetch_related(
+            queryset = TrialPage.objects.filter(pk__in=ids)
+            private = Case(
+                When(queryset.private_q(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+            queryset = queryset.annotate(in_private_section=private).prefetch_related(
                 "phases",
                 "cell_types",
                 "routes",
@@ -53,6 +62,13 @@ class TrialCardBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         page = value.get("trial")
         trial = page.specific if page is not None else None
-        # Drafts and unpublished trials are not shown to the public.
-        context["trial"] = trial if trial is not None and trial.live else None
+        context["trial"] = trial if trial is not None and _is_public(trial) else None
         return context
+
+
+def _is_public(trial: TrialPage) -> bool:
+    """Live and outside every private section (a view restriction on it or an ancestor)."""
+    private = getattr(trial, "in_private_section", None)  # annotated by bulk_to_python
+    if private is None:
+        private = trial.get_view_restrictions().exists()
+    return trial.live and not private

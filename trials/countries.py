@@ -1,21 +1,21 @@
-"""Countries as ISO 3166-1 alpha-2 codes, with names in the visitor's language.
+"""Countries as ISO 3166-1 alpha-2 codes, named in the visitor's language by django-countries.
 
 Registry records name countries in English, sometimes with aliases
 ("Turkey (Türkiye)", "Korea, Republic of", "Czech Republic"): `country_code`
 maps them all to one code.
 """
 
+import functools
 import unicodedata
 
 from django.utils import translation
+from django_countries import countries
+from django_countries.data import COUNTRIES
 
-from trials.countries_data import COUNTRIES
+COUNTRY_CODES = frozenset(COUNTRIES)
 
-_LANGUAGE_INDEX = {"en": 0, "zh-hans": 1, "zh-hant": 2}
-
-# Registry spellings that are not the English short names in COUNTRIES.
+# Registry spellings that are not django-countries' English names (current, official or old).
 ALIASES = {
-    "turkey": "TR",
     "turkey (turkiye)": "TR",
     "turkiye": "TR",
     "republic of turkiye": "TR",
@@ -23,15 +23,13 @@ ALIASES = {
     "republic of korea": "KR",
     "korea": "KR",
     "korea, democratic people's republic of": "KP",
-    "czech republic": "CZ",
-    "russian federation": "RU",
     "iran, islamic republic of": "IR",
-    "viet nam": "VN",
     "taiwan, province of china": "TW",
     "hong kong sar": "HK",
     "macau": "MO",
-    "united states of america": "US",
+    "united states": "US",
     "usa": "US",
+    "tanzania, united republic of": "TZ",
     "uk": "GB",
     "great britain": "GB",
     "england": "GB",
@@ -41,27 +39,41 @@ ALIASES = {
     "the netherlands": "NL",
     "holland": "NL",
     "moldova, republic of": "MD",
-    "tanzania, united republic of": "TZ",
     "bolivia, plurinational state of": "BO",
     "venezuela, bolivarian republic of": "VE",
-    "syrian arab republic": "SY",
     "lao people's democratic republic": "LA",
-    "macedonia": "MK",
     "north macedonia": "MK",
     "former serbia and montenegro": "RS",
-    "cote d'ivoire": "CI",
     "ivory coast": "CI",
-    "swaziland": "SZ",
     "burma": "MM",
     "palestinian territory, occupied": "PS",
     "state of palestine": "PS",
     "congo, the democratic republic of the": "CD",
-    "democratic republic of the congo": "CD",
-    "brunei": "BN",
+    "brunei darussalam": "BN",
     "cape verde": "CV",
     "vatican city": "VA",
     "holy see (vatican city state)": "VA",
     "micronesia, federated states of": "FM",
+    "virgin islands, british": "VG",
+    "virgin islands, u.s.": "VI",
+}
+
+# Where django-countries 9.1.0's catalogues are wrong, or not the name a reader in
+# mainland China expects: {code: {language: name}}.
+CORRECTIONS = {
+    "BA": {"zh-hans": "波斯尼亚和黑塞哥维那"},
+    "BS": {"en": "Bahamas"},
+    "DM": {"zh-hans": "多米尼克"},
+    "GL": {"zh-hant": "格陵蘭"},
+    "HK": {"zh-hans": "中国香港"},
+    "MK": {"zh-hans": "北马其顿"},
+    "MO": {"zh-hans": "中国澳门"},
+    "MQ": {"zh-hant": "馬丁尼克"},
+    "NP": {"zh-hans": "尼泊尔"},
+    "NR": {"en": "Nauru"},
+    "TJ": {"zh-hans": "塔吉克斯坦"},
+    "TW": {"zh-hans": "中国台湾"},
+    "WS": {"zh-hans": "萨摩亚"},
 }
 
 
@@ -72,32 +84,37 @@ def _key(name: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def _build_index() -> dict[str, str]:
+@functools.cache
+def _index() -> dict[str, str]:
+    """Every English name django-countries knows (current, official, old), plus ours."""
     index = {}
-    for code, names in COUNTRIES.items():
-        index[_key(names[0])] = code
-        index[code.lower()] = code
+    with translation.override("en"):
+        for code, name in countries.countries.items():
+            for known in [name, *countries.shadowed_names.get(code, [])]:
+                index[_key(str(known))] = code
+            index[code.lower()] = code
     index.update(ALIASES)
     return index
 
 
-_INDEX = _build_index()
-
-
 def country_code(name: str) -> str | None:
     """The ISO code for a registry's English country name, or None if unknown."""
-    return _INDEX.get(_key(name))
+    return _index().get(_key(name))
 
 
 def country_name(code: str, language: str | None = None) -> str:
-    names = COUNTRIES.get((code or "").upper())
-    if not names:
+    if (code or "").upper() not in COUNTRY_CODES:
         return code or ""
+    code = code.upper()
     language = language or translation.get_language() or "zh-hans"
-    return names[_LANGUAGE_INDEX.get(language, 0)]
+    corrected = CORRECTIONS.get(code, {}).get(language)
+    if corrected:
+        return corrected
+    with translation.override(language):
+        return countries.name(code).strip()
 
 
 def country_choices() -> list[tuple[str, str]]:
     """(code, name in the active language), in the stable order of the English names."""
-    ordered = sorted(COUNTRIES.items(), key=lambda item: item[1][0])
-    return [(code, country_name(code)) for code, _names in ordered]
+    ordered = sorted(COUNTRY_CODES, key=lambda code: country_name(code, "en"))
+    return [(code, country_name(code)) for code in ordered]

@@ -383,7 +383,7 @@ def _references(items) -> list[dict]:
     for item in _list(items, "references"):
         item = _dict(item, "references")
         pmid = _text(item.get("pmid"))
-        if pmid.isdigit():
+        if pmid.isdecimal():
             found.append(
                 {"pmid": pmid, "citation": _text(item.get("citation")), "type": _text(item.get("type"))}
             )

@@ -3,8 +3,8 @@
 import datetime
 import re
 
-from django.utils import formats, translation
-from django.utils.translation import gettext as _
+from django.utils import formats
+from django.utils.translation import pgettext
 
 from trials.models.choices import DatePrecision
 
@@ -37,20 +37,11 @@ def iso_partial(value: datetime.date | None, precision: str) -> str:
 
 
 def format_partial(value: datetime.date | None, precision: str) -> str:
-    """The date for a reader in the active language, at its precision."""
+    """The date for a reader in the active language, at its precision (Django's localized formats)."""
     if value is None:
         return ""
-    chinese = (translation.get_language() or "").startswith("zh")
     if precision == DatePrecision.YEAR:
-        return f"{value.year}年" if chinese else str(value.year)
+        return formats.date_format(value, pgettext("date format of a year alone (PHP date syntax)", "Y"))
     if precision == DatePrecision.MONTH:
-        if chinese:
-            return f"{value.year}年{value.month}月"
-        return formats.date_format(value, "F Y")
-    if chinese:
-        return f"{value.year}年{value.month}月{value.day}日"
-    return formats.date_format(value, "j F Y")
-
-
-def describe_kind(kind: str) -> str:
-    return {"ACTUAL": _("actual"), "ESTIMATED": _("estimated")}.get(kind, "")
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")

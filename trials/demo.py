@@ -13,16 +13,16 @@ from django.db import transaction
 from django.utils import translation
 
 from portal.core.models import HomePage
+from portal.references.models import Reference
 from trials.models import (
     CellType,
     Route,
     StrokeStage,
     StrokeType,
     TrialIndexPage,
-    TrialPage,
     TrialPublication,
 )
-from trials.services import trial_for_nct, trial_import_study
+from trials.services.imports import trial_for_nct, trial_import_study
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 
@@ -217,8 +217,6 @@ def _seed_index(home: HomePage) -> tuple[TrialIndexPage, bool]:
 
 @transaction.atomic
 def _seed_trial(index: TrialIndexPage, spec: dict, log) -> None:
-    from portal.references.models import Reference
-
     study = json.loads((DEMO_DATA / spec["file"]).read_text(encoding="utf-8"))
     page = trial_import_study(study=study, parent=index, source=f"demo:{spec['file']}").page
     page = page.get_latest_revision_as_object()
@@ -244,8 +242,3 @@ def _seed_trial(index: TrialIndexPage, spec: dict, log) -> None:
     page.publications.set(publications)
     page.save_revision().publish()
     log(f"trial {spec['nct_id']} created and published")
-
-
-def demo_trials() -> list[TrialPage]:
-    """The demo trials, for other apps' demo content (e.g. the article trial card)."""
-    return [t for spec in TRIALS if (t := trial_for_nct(spec["nct_id"])) is not None]

@@ -3,9 +3,9 @@
 from celery import shared_task
 
 from trials.models import TrialIndexPage, TrialPage
-from trials.register_index import register_version, store_register_index
+from trials.register.index import register_version, store_register_index
 from trials.registries import Registry
-from trials.services import trial_sync_from_registry
+from trials.services.sync import trial_sync_from_registry
 
 
 @shared_task(acks_late=True)

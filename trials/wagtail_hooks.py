@@ -7,7 +7,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from trials.admin_filters import TrialPageFilterSet
 from trials.models import CellType, Route, StrokeStage, StrokeType, TrialPage
-from trials.services import IMPORT_ACTION, SYNC_ACTION, SYNC_FAILED_ACTION
+from trials.services.imports import IMPORT_ACTION
+from trials.services.sync import SYNC_ACTION, SYNC_FAILED_ACTION
 
 
 class TrialPageListingViewSet(PageListingViewSet):

@@ -1,14 +1,21 @@
-"""Checks of a parsed article that need more than the text rules: the language it claims."""
+"""Checks of a parsed article that need more than the text rules: the language it claims.
+
+A few characters of the other Chinese script are no warning: the parser proposes
+their fix (script.py). Only text written mostly in the other script is.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from articles.importer.document import ParsedArticle, Problem
-from portal.core.chinese import to_simplified, to_traditional
+from portal.core.i18n.chinese import to_simplified, to_traditional
+
+# Text counts as written in the other script when one CJK character in this many changes.
+OTHER_SCRIPT_SHARE = 5
 
 
 def _visible_text(document: ParsedArticle) -> str:
-    parts = [document.title, document.summary]
-    for block in document.blocks:
+    parts = [document.title]
+    for block in [*document.intro, *document.blocks]:
         parts.append(getattr(block, "text", ""))
         parts.extend(item.text for item in getattr(block, "items", []))
         for row in [getattr(block, "header", []), *getattr(block, "rows", [])]:
@@ -37,7 +44,7 @@ def script_warnings(document: ParsedArticle) -> list[Problem]:
         message = _("The text looks English but is imported as Chinese.")
     elif lang in ("zh-hans", "zh-hant"):
         convert = to_simplified if lang == "zh-hans" else to_traditional
-        if _changed(text, convert(text)) > max(3, cjk // 50):
+        if _changed(text, convert(text)) > max(3, cjk // OTHER_SCRIPT_SHARE):
             message = (
                 _("The text looks like Traditional Chinese but is imported as Simplified.")
                 if lang == "zh-hans"

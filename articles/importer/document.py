@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -107,11 +108,27 @@ class ReferenceEntry:
     line: int
 
 
+@dataclass(frozen=True)
+class ScriptProposal:
+    """A mixed-script fix the editor may accept: `source` -> `target`, `count` times.
+
+    `key` is stable for the same change, so a choice made on a preview applies
+    to the import that follows.
+    """
+
+    key: str
+    source: str
+    target: str
+    count: int
+
+
 @dataclass
 class ParsedArticle:
     lang: str
     title: str = ""
     title_line: int | None = None
+    # The lead paragraphs before the title: the article's intro, one paragraph each.
+    intro: list[Paragraph] = field(default_factory=list)
     summary: str = ""
     blocks: list[Block] = field(default_factory=list)
     references: list[ReferenceEntry] = field(default_factory=list)
@@ -120,6 +137,8 @@ class ParsedArticle:
     disclaimer_line: int | None = None
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    punctuation_changes: int = 0
+    script_proposals: list[ScriptProposal] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -136,3 +155,22 @@ class ParsedArticle:
 
     def reference_numbers(self) -> list[int]:
         return [entry.number for entry in self.references]
+
+
+def rewrite_text(document: ParsedArticle, change: Callable[[str], str]) -> None:
+    """Pass every text a reader sees through `change` (never the reference entries).
+
+    `change` must keep the length of the text: the citation markers' offsets stay valid.
+    """
+    document.title = change(document.title)
+    document.disclaimer = change(document.disclaimer)
+    for block in [*document.intro, *document.blocks]:
+        if isinstance(block, Heading | Paragraph | WeChatCTA):
+            block.text = change(block.text)
+        elif isinstance(block, BulletList | OrderedList):
+            for item in block.items:
+                item.text = change(item.text)
+        elif isinstance(block, Table):
+            block.caption = change(block.caption)
+            block.header = [change(cell) for cell in block.header]
+            block.rows = [[change(cell) for cell in row] for row in block.rows]

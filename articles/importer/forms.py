@@ -5,8 +5,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from articles.importer.decoding import max_import_bytes
 from articles.models import ArticleIndexPage, ArticlePage
+from portal.references.parsers.common import max_import_bytes
 
 BLOCK_LABELS = {
     "heading": _("Headings"),
@@ -49,7 +49,14 @@ class ArticleImportForm(forms.Form):
     title = forms.CharField(
         label=_("Title (optional)"), max_length=255, required=False, help_text=_("Replaces the file's title.")
     )
-    publish = forms.BooleanField(label=_("Publish right away"), required=False)
+    publish = forms.BooleanField(
+        label=_("Publish right away"),
+        required=False,
+        help_text=_(
+            "An article under medical review is submitted to the review instead, "
+            "and published once a reviewer approves it."
+        ),
+    )
 
     def __init__(self, *args, parents, articles, can_publish: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +65,11 @@ class ArticleImportForm(forms.Form):
         if parents.count() == 1:
             self.fields["parent"].initial = parents.first()
         if not can_publish:
-            del self.fields["publish"]
+            # Anyone who may edit an article may submit it for review.
+            self.fields["publish"].label = _("Submit for medical review")
+            self.fields["publish"].help_text = _(
+                "The article is published once a medical reviewer approves it."
+            )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -76,3 +87,33 @@ class ArticleImportForm(forms.Form):
         if not cleaned.get("parent") and not cleaned.get("page") and not self.errors:
             raise forms.ValidationError(_("Choose the article index, or the existing article to update."))
         return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's choices; the file and the upload form's answers wait on the server."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    keep_punctuation = forms.BooleanField(
+        label=_("Keep the original punctuation"),
+        required=False,
+        help_text=_("Leave half-width punctuation between Chinese characters as it is in the file."),
+    )
+    script_fixes = forms.MultipleChoiceField(
+        label=_("Script corrections to apply"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each accepted correction is applied everywhere in the text; reference entries never change."
+        ),
+    )
+
+    def __init__(self, *args, punctuation_changes: int = 0, proposals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if not punctuation_changes:
+            del self.fields["keep_punctuation"]
+        self.fields["script_fixes"].choices = [
+            (proposal.key, f"{proposal.source} → {proposal.target} (×{proposal.count})")
+            for proposal in proposals
+        ]
+        if not self.fields["script_fixes"].choices:
+            del self.fields["script_fixes"]

@@ -1,4 +1,9 @@
-"""What a single line of an article is: the line-level rules of the samples README."""
+"""What a single line of an article is: the line-level rules of the samples README.
+
+Every pattern here is applied to one line at a time and is linear in its length
+(no two adjacent unbounded quantifiers over the same characters); lines longer
+than MAX_LINE_CHARS are refused before any pattern sees them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from articles.importer.markers import MARKER_RE
+from articles.citations import MARKER_RE
 
 # Kinds of line, before they are grouped into blocks.
 BLANK = "blank"
@@ -17,13 +22,19 @@ BULLET = "bullet"  # `- `
 TABLE = "table"  # `| … |`
 TEXT = "text"
 
-HEADING_WIDTH = 120  # display width (a CJK character counts 2)
-TITLE_WIDTH = 130
+HEADING_CHARS = 120  # a numbered heading's text (rules 3 and 3b)
+SHORT_HEADING_CHARS = 32  # an unnumbered sub-heading (rule 3b)
+HEADING_MAX_CHARS = 200  # what the heading block holds
+TITLE_WIDTH = 130  # display width (a CJK character counts 2)
+MAX_LINE_CHARS = 10_000
+
+SENTENCE_FINAL = "。.？?！!"
+MID_SENTENCE = "，、；,;"
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
 _SPACES = {ord("\u00a0"): " ", ord("\u3000"): " ", ord("\t"): " "}
 
-_HASH_RE = re.compile(r"^(#{1,6})\s+(\S.*?)(?:\s+#+)?$")
+_HASH_RE = re.compile(r"^(#{1,6})[ \t](.*)$")
 _CHINESE_RE = re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.*)$")
 _NUMBERED_RE = re.compile(r"^(\d{1,3})(?:\.\s+|[、．]\s*)(\S.*)$")
 _BULLET_RE = re.compile(r"^[-•・*]\s+(.*)$")
@@ -32,10 +43,25 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 
 REFERENCE_HEADINGS = {"参考资料", "參考資料", "参考文献", "參考文獻", "references"}
 DISCLAIMER_RE = re.compile(
-    r"^(?:免责说明|免責說明|免责声明|免責聲明|disclaimer)\s*[:：]\s*(.*)$", re.IGNORECASE
+    r"^(?:医学|醫學)?(?:免责说明|免責說明|免责声明|免責聲明)[ \t]*[:：](.*)$|^disclaimer[ \t]*[:：](.*)$",
+    re.IGNORECASE,
 )
+CLOSING_WORDS = {
+    "結語",
+    "结语",
+    "總結",
+    "总结",
+    "結論",
+    "结论",
+    "小結",
+    "小结",
+    "conclusion",
+    "conclusions",
+    "summary",
+}
+RELATED_READING = ("相關閱讀", "相关阅读", "延伸閱讀", "延伸阅读", "related reading")
 ENTRY_RE = re.compile(r"^[\[［]\s*(\d{1,4})\s*[\]］]\s*(.*)$")
-CAPTION_RE = re.compile(r"^(?:表\s*\d+|table\s+\d+)\s*[:：.．、]?\s*\S", re.IGNORECASE)
+CAPTION_RE = re.compile(r"^(?:表\s*+\d++|table\s++\d++)\s*+[:：.．、]?\s*+\S", re.IGNORECASE)
 
 # Trailing "scan the code / add us on WeChat" prompts (SPEC 2.E call-to-action).
 _CTA_RE = re.compile(
@@ -88,8 +114,8 @@ def classify(number: int, raw: str) -> Line:
     if text.startswith(("|", "｜")):
         return Line(number, text, TABLE)
     match = _HASH_RE.match(text)
-    if match:
-        return Line(number, text, HASH, content=match[2], level=len(match[1]))
+    if match and (content := _hash_content(match[2])):
+        return Line(number, text, HASH, content=content, level=len(match[1]))
     match = _CHINESE_RE.match(text)
     if match and (value := chinese_number(match[1])) and match[2]:
         return Line(number, text, CHINESE, ordinal=value, content=match[2].strip())
@@ -100,6 +126,41 @@ def classify(number: int, raw: str) -> Line:
     if match:
         return Line(number, text, BULLET, content=match[1].strip())
     return Line(number, text, TEXT, content=text)
+
+
+def _hash_content(rest: str) -> str:
+    """`Title ##` -> `Title`: Markdown's optional closing hashes."""
+    rest = rest.strip()
+    bare = rest.rstrip("#")
+    if bare != rest and (not bare or bare[-1] == " "):
+        rest = bare.strip()
+    return rest
+
+
+def disclaimer_text(text: str) -> str | None:
+    """The disclaimer a `免責說明：…` / `Disclaimer: …` line holds, else None (rule 8)."""
+    match = DISCLAIMER_RE.match(text)
+    if not match:
+        return None
+    return (match[1] if match[1] is not None else match[2]).strip()
+
+
+def is_closing_word(text: str) -> bool:
+    """`結語`, `总结：`, `Conclusions` alone on a line (rule 3)."""
+    return text.rstrip(":：").strip().lower() in CLOSING_WORDS
+
+
+def is_related_reading(text: str) -> bool:
+    return text.lower().startswith(RELATED_READING)
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """The line goes on on the next one (rule 2)."""
+    return bool(text) and text[-1] in MID_SENTENCE
+
+
+def ends_without_final(text: str) -> bool:
+    return bool(text) and text[-1] not in SENTENCE_FINAL
 
 
 def display_width(text: str) -> int:
@@ -117,9 +178,19 @@ def _has_sentence_break(text: str, final: str) -> bool:
     return bool(re.search(r"[。？！]|[.?!]\s+\S", text[:-1]))
 
 
-def is_heading_text(text: str) -> bool:
-    """Short, and no sentence-final punctuation (README rule 3)."""
-    return bool(text) and display_width(text) <= HEADING_WIDTH and not _has_sentence_break(text, "。.？?")
+def is_heading_text(text: str, limit: int = HEADING_CHARS) -> bool:
+    """Short, and no sentence-final punctuation (README rules 3 and 3b)."""
+    return bool(text) and len(text) <= limit and not _has_sentence_break(text, SENTENCE_FINAL)
+
+
+def is_short_heading(text: str) -> bool:
+    """An unnumbered sub-heading candidate (rule 3b); its neighbours decide."""
+    return (
+        is_heading_text(text, SHORT_HEADING_CHARS)
+        and text[-1] not in ":："
+        and not is_related_reading(text)
+        and not MARKER_RE.search(text)
+    )
 
 
 def is_title_text(text: str) -> bool:

@@ -3,35 +3,44 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
+from articles import citations
+from articles.citations import renumber
 from articles.importer.checks import script_warnings
 from articles.importer.document import ParsedArticle, Problem, lazy_format
-from articles.importer.markers import renumber
 from articles.importer.parser import parse_article_bytes
 from articles.importer.references import ResolvedReference, resolve_entry
 from articles.importer.stream import stream_data
-from articles.models import ArticleIndexPage, ArticlePage, ArticlePageReference
-from portal.core.chinese import to_simplified
-from portal.core.slugs import ascii_slug, language_codes
+from articles.importer.target import (
+    DEFAULT_LANGUAGE,
+    ImportAborted,
+    ImportAction,
+    check_import_allowed,
+    default_title,
+    import_action,
+    import_target,
+    same_title,
+)
+from articles.models import ArticleImportKey, ArticlePage, ArticlePageReference
+from articles.models.imports import import_key
+from portal.core.i18n.chinese import to_simplified
+from portal.core.i18n.slugs import language_codes
 
 logger = logging.getLogger(__name__)
 
 IMPORT_ACTION = "articles.import_article"
-IMPORT_ACTION_LABEL = _("Import article")
-IMPORT_ACTION_MESSAGE = _("Article imported from a file")
-DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 NEEDS_TRANSLATION_FIELD = "needs_translation"
 
 
@@ -41,6 +50,7 @@ class ImportResult:
     page: ArticlePage | None = None
     created: bool = False
     published: bool = False
+    submitted: bool = False  # to the medical review, instead of publishing
     references: list[ResolvedReference] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -80,14 +90,6 @@ class ImportResult:
         )
 
 
-class _Abort(Exception):
-    """Roll the import back; the problems say why."""
-
-    def __init__(self, *problems: Problem):
-        super().__init__(problems)
-        self.problems = list(problems)
-
-
 def article_import(
     *,
     data: bytes,
@@ -98,11 +100,24 @@ def article_import(
     publish: bool = False,
     user=None,
     source: str = "",
+    keep_punctuation: bool = False,
+    script_fixes: Iterable[str] = (),
 ) -> ImportResult:
     """Parse `data` and create a draft ArticlePage under `parent`, or add a revision to
-    `page` (else to the article under `parent` with the same slug). Structural errors
-    in the file, or a page that cannot be saved, create nothing."""
-    document = parse_article_bytes(data, lang=lang, title=title)
+    `page` (else to the article under `parent` imported before with the same title).
+    Structural errors in the file, or a page that cannot be saved, create nothing.
+
+    `publish` publishes, except for an article under review imported by a non-superuser:
+    then the revision is submitted to the review (see target.import_action).
+    `keep_punctuation` and `script_fixes` (the keys of the accepted script proposals)
+    go to the parser."""
+    document = parse_article_bytes(
+        data,
+        lang=lang,
+        title=title,
+        keep_punctuation=keep_punctuation,
+        script_fixes=(script_fixes,) if isinstance(script_fixes, str) else tuple(script_fixes),
+    )
     result = ImportResult(document=document, warnings=list(document.warnings))
     if document.errors:
         result.errors = list(document.errors)
@@ -111,10 +126,10 @@ def article_import(
     try:
         with translation.override(DEFAULT_LANGUAGE), transaction.atomic():
             _import(result, lang=lang, parent=parent, page=page, publish=publish, user=user, source=source)
-    except _Abort as abort:
+    except ImportAborted as abort:
         result.errors = abort.problems
         result.page, result.references, result.url, result.edit_url = None, [], "", ""
-        result.created = result.published = False
+        result.created = result.published = result.submitted = False
         return result
     with translation.override(lang):
         result.url = result.page.get_url() or ""
@@ -126,6 +141,7 @@ def article_import(
             "language": lang,
             "new_page": result.created,
             "published": result.published,
+            "submitted": result.submitted,
             "references_created": result.references_created,
             "references_reused": result.references_reused,
             "warnings": len(result.warnings),
@@ -136,16 +152,17 @@ def article_import(
 
 def _import(result: ImportResult, *, lang, parent, page, publish, user, source):
     document = result.document
-    parent, existing = _target(document, lang=lang, parent=parent, page=page)
-    _check_permissions(user, parent=parent, page=existing, publish=publish)
-    if existing is not None and page is None and not _same_title(existing, document, lang=lang):
+    parent, existing = import_target(title=document.title, lang=lang, parent=parent, page=page)
+    action = import_action(user, parent=parent, page=existing, publish=publish)
+    check_import_allowed(user, parent=parent, page=existing, action=action)
+    if existing is not None and page is None and not same_title(existing, title=document.title, lang=lang):
         result.warnings.append(
             Problem(
-                "matched_by_slug",
+                "matched_by_key",
                 lazy_format(
                     _(
-                        "Added a revision to the existing article “%(title)s”, found by its slug; "
-                        "its title differs."
+                        "Added a revision to the existing article “%(title)s”, found by its title; "
+                        "the titles differ in case or punctuation."
                     ),
                     {"title": existing.title_zh_hans},
                 ),
@@ -160,6 +177,8 @@ def _import(result: ImportResult, *, lang, parent, page, publish, user, source):
     mapping = _reference_list(draft, result.references, lang=lang, existing=existing is not None)
 
     _fill_fields(draft, document, lang=lang, mapping=mapping, new=existing is None)
+    # New text has not been reviewed: the approval of an earlier revision stays with it.
+    draft.medical_reviewer, draft.last_reviewed = None, None
     try:
         if existing is None:
             draft.live = False
@@ -168,18 +187,21 @@ def _import(result: ImportResult, *, lang, parent, page, publish, user, source):
             log(instance=draft, action="wagtail.create", user=user)
         else:
             revision = draft.save_revision(user=user, log_action=True)
-        if publish:
+        if action == ImportAction.PUBLISH:
             revision.publish(user=user)
     except ValidationError as exc:
-        raise _Abort(
+        raise ImportAborted(
             *(Problem("invalid_page", message) for message in exc.messages),
         ) from exc
+    ArticleImportKey.objects.update_or_create(
+        page=draft, language=lang, defaults={"key": import_key(document.title)}
+    )
+    if action == ImportAction.SUBMIT:
+        _submit_for_review(ArticlePage.objects.get(pk=draft.pk), user=user)
     result.page = ArticlePage.objects.get(pk=draft.pk)
     result.created = existing is None
-    result.published = publish
-    with translation.override("en"):
-        warnings = [str(warning) for warning in result.warnings]
-    _ensure_log_action()
+    result.published = action == ImportAction.PUBLISH
+    result.submitted = action == ImportAction.SUBMIT
     log(
         instance=result.page,
         action=IMPORT_ACTION,
@@ -188,89 +210,34 @@ def _import(result: ImportResult, *, lang, parent, page, publish, user, source):
             "language": lang,
             "source": source,
             "created": result.created,
-            "published": publish,
+            "published": result.published,
+            "submitted": result.submitted,
             "revision_id": revision.pk,
             "blocks": document.block_counts(),
             "references_created": result.references_created,
             "references_reused": result.references_reused,
-            "warnings": warnings,
+            **_logged_warnings(result.warnings),
         },
     )
 
 
-def register_log_action(actions) -> None:
-    actions.register_action(IMPORT_ACTION, IMPORT_ACTION_LABEL, IMPORT_ACTION_MESSAGE)
+def _submit_for_review(page: ArticlePage, *, user) -> None:
+    """Into the page's workflow, as the edit view's "Submit" does; a review already under
+    way goes on with the new revision (one sent back for changes is resubmitted)."""
+    state = page.current_workflow_state
+    if state is None:
+        page.get_workflow().start(page, user)
+    elif state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
 
 
-def _ensure_log_action() -> None:
-    """Wagtail refuses log entries for unknown actions; our hook module is registered
-    through articles/wagtail_hooks.py, and this keeps an import from failing without it."""
-    from wagtail.log_actions import registry
-
-    if not registry.action_exists(IMPORT_ACTION):
-        register_log_action(registry)
-
-
-# Where the article goes --------------------------------------------------------
-
-
-def default_title(title: str, lang: str) -> str:
-    """The default-language (zh-hans) title for a title imported in `lang`."""
-    return to_simplified(title) if lang == "zh-hant" else title
-
-
-def default_parent() -> ArticleIndexPage | None:
-    """The article index, when the site has exactly one."""
-    indexes = list(ArticleIndexPage.objects.all()[:2])
-    return indexes[0] if len(indexes) == 1 else None
-
-
-def _target(document, *, lang, parent, page) -> tuple[Page, ArticlePage | None]:
-    if page is not None:
-        page = ArticlePage.objects.filter(pk=page.pk).first()
-        if page is None:
-            raise _Abort(Problem("no_page", _("The article to update does not exist.")))
-        return page.get_parent().specific, page
-    if parent is None:
-        parent = default_parent()
-        if parent is None:
-            raise _Abort(Problem("no_parent", _("Choose the article index to import into.")))
-    parent = parent.specific
-    if not isinstance(parent, ArticleIndexPage):
-        raise _Abort(
-            Problem(
-                "bad_parent",
-                lazy_format(_("“%(page)s” is not an article index page."), {"page": str(parent)}),
-            )
-        )
-    return parent, find_existing(document, lang=lang, parent=parent)
-
-
-def find_existing(document, *, lang: str, parent: Page) -> ArticlePage | None:
-    """The article under `parent` this file was imported as before: same slug."""
-    default_slug = ascii_slug(default_title(document.title, lang))
-    own_slug = ascii_slug(document.title)
-    query = Q(**{build_localized_fieldname("slug", DEFAULT_LANGUAGE): default_slug})
-    query |= Q(**{build_localized_fieldname("slug", lang): own_slug})
-    return ArticlePage.objects.child_of(parent).filter(query).order_by("pk").first()
-
-
-def _same_title(page: ArticlePage, document, *, lang: str) -> bool:
-    titles = {getattr(page, build_localized_fieldname("title", code)) or "" for code in language_codes()}
-    return document.title in titles or default_title(document.title, lang) in titles
-
-
-def _check_permissions(user, *, parent, page, publish):
-    if user is None:
-        return  # the command line: whoever runs manage.py
-    if page is not None:
-        permissions = page.permissions_for_user(user)
-        allowed = permissions.can_edit() and (not publish or permissions.can_publish())
-    else:
-        permissions = parent.permissions_for_user(user)
-        allowed = permissions.can_add_subpage() and (not publish or permissions.can_publish_subpage())
-    if not allowed:
-        raise _Abort(Problem("permission", _("You do not have permission to import this article here.")))
+def _logged_warnings(warnings: list[Problem]) -> dict:
+    """The warnings in English (for operators) and in each admin language (the dashboard)."""
+    by_language = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            by_language[code] = [str(warning) for warning in warnings]
+    return {"warnings": by_language["en"], "warning_messages": by_language}
 
 
 # The page's fields -----------------------------------------------------------------
@@ -295,8 +262,6 @@ def _reference_list(draft, resolved: list[ResolvedReference], *, lang, existing:
 
 
 def _other_languages_cite(draft, lang) -> bool:
-    from articles import citations
-
     for code in language_codes():
         if code == lang:
             continue
@@ -326,7 +291,9 @@ def _fill_fields(draft, document: ParsedArticle, *, lang, mapping, new: bool):
             setattr(draft, NEEDS_TRANSLATION_FIELD, True)
     if lang != "en" and english_placeholder and _has_field(NEEDS_TRANSLATION_FIELD):
         setattr(draft, NEEDS_TRANSLATION_FIELD, False)  # the Chinese text has arrived
-    setattr(draft, localized("summary"), text(document.summary))
+    if not (getattr(draft, localized("summary"), "") or "").strip():
+        # Only an empty summary takes the lead paragraph: an editor's summary stays.
+        setattr(draft, localized("summary"), text(document.summary))
     setattr(draft, localized("disclaimer"), document.disclaimer)
     setattr(draft, localized("body"), stream_data(document, text=text))
 

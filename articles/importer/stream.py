@@ -1,4 +1,8 @@
-"""The parsed blocks as StreamField raw data, with the block names of articles.blocks.BodyBlock."""
+"""The parsed blocks as StreamField raw data, with the block names of articles.blocks.BodyBlock.
+
+The intro's lead paragraphs come first, as `lead` blocks: the page shows them
+before its table of contents.
+"""
 
 import uuid
 
@@ -21,7 +25,7 @@ def _rich(text: str) -> str:
 
 def stream_data(document: ParsedArticle, *, text=str) -> list[dict]:
     """The StreamField raw data of the article body (BodyBlock's block names)."""
-    data = []
+    data = [("lead", f"<p>{_rich(text(paragraph.text))}</p>") for paragraph in document.intro]
     for block in document.blocks:
         if isinstance(block, Heading):
             value = {"text": text(block.text), "level": f"h{block.level}"}

@@ -67,14 +67,16 @@ class TableMixin:
     def _captions(self):
         """`表1 …` / `Table 1. …` next to a table is its caption, not a paragraph."""
         blocks = self.doc.blocks
-        for block in list(blocks):
+        taken: set[int] = set()
+        for index, block in enumerate(blocks):
             if not isinstance(block, Table):
                 continue
-            index = blocks.index(block)
             for neighbour in (index - 1, index + 1):
-                if 0 <= neighbour < len(blocks):
+                if 0 <= neighbour < len(blocks) and neighbour not in taken:
                     candidate = blocks[neighbour]
                     if isinstance(candidate, Paragraph) and CAPTION_RE.match(candidate.text):
                         block.caption = candidate.text
-                        del blocks[neighbour]
+                        taken.add(neighbour)
                         break
+        if taken:
+            self.doc.blocks = [block for index, block in enumerate(blocks) if index not in taken]

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from articles.importer.document import ReferenceEntry, lazy_format
 from articles.importer.lines import (
     BLANK,
-    DISCLAIMER_RE,
     ENTRY_RE,
     HASH,
     TEXT,
     Line,
+    disclaimer_text,
     is_cta,
     is_reference_heading,
     join_lines,
@@ -25,9 +25,9 @@ class TrailerMixin:
     def _disclaimer(self):
         found = []
         for index, line in enumerate(self.lines):
-            match = DISCLAIMER_RE.match(line.text) if line.kind != BLANK else None
-            if match:
-                found.append((index, line, match[1].strip()))
+            text = disclaimer_text(line.text) if line.kind != BLANK else None
+            if text is not None:
+                found.append((index, line, text))
         for index, _line, _text in found:
             self.consumed.add(index)
         if not found:
@@ -154,7 +154,7 @@ class TrailerMixin:
             while index > 0:
                 line = self.lines[index]
                 if line.kind == BLANK or index in self.consumed:
-                    if index in self.consumed and not DISCLAIMER_RE.match(line.text):
+                    if index in self.consumed and disclaimer_text(line.text) is None:
                         break  # the reference list: prompts stop here
                     index -= 1
                     continue

@@ -11,7 +11,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from articles.importer import views
-from articles.importer.services import register_log_action
 from articles.models import ArticleIndexPage, ArticlePage
 
 
@@ -42,8 +41,3 @@ def import_page_buttons(page, user, view_name, next_url=None):
     elif issubclass(page_class, ArticlePage) and permissions.can_edit():
         url = f"{reverse('articles_import')}?page={page.pk}"
         yield PageMenuItem(_("Import a new version or translation"), url, "upload", 85, page=page)
-
-
-@hooks.register("register_log_actions")
-def register_import_log_action(actions):
-    register_log_action(actions)

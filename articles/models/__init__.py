@@ -1,3 +1,4 @@
+from articles.models.imports import ArticleImportKey
 from articles.models.pages import (
     ArticleIndexPage,
     ArticlePage,
@@ -8,6 +9,7 @@ from articles.models.pages import (
 from articles.models.snippets import Person, Topic
 
 __all__ = [
+    "ArticleImportKey",
     "ArticleIndexPage",
     "ArticlePage",
     "ArticlePageAuthor",

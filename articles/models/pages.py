@@ -6,9 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -18,7 +20,8 @@ from wagtail.search import index
 from articles import citations
 from articles.blocks import BodyBlock
 from articles.forms import ArticlePageForm
-from portal.core.models import BasePage
+from portal.core.i18n.slugs import language_codes
+from portal.core.models import BasePage, NeedsTranslationMixin
 
 ARTICLES_PER_PAGE = 12
 FEED_LENGTH = 20
@@ -44,18 +47,19 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/")
     def feed(self, request):
-        from articles.feeds import ArticleFeed
+        from articles.feeds import ArticleFeed  # cycle: the feed reads these models
 
         return ArticleFeed(self)(request)
 
     def get_context(self, request, *args, **kwargs):
-        from articles.selectors import article_listing, topics_in_use
+        from articles.selectors import article_listing, topics_in_use  # cycle: selectors read these models
 
         context = super().get_context(request, *args, **kwargs)
         topic_slug = request.GET.get("topic", "")
-        topics = topics_in_use(index=self)
+        language = translation.get_language()
+        topics = topics_in_use(index=self, language=language)
         topic = next((t for t in topics if t.slug == topic_slug), None)
-        paginator = Paginator(article_listing(index=self, topic=topic), ARTICLES_PER_PAGE)
+        paginator = Paginator(article_listing(index=self, topic=topic, language=language), ARTICLES_PER_PAGE)
         try:
             articles = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -70,7 +74,7 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
         return f"{url}feed/" if url else ""
 
 
-class ArticlePage(BasePage):
+class ArticlePage(NeedsTranslationMixin, BasePage):
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences for listings and share cards.")
     )
@@ -113,15 +117,6 @@ class ArticlePage(BasePage):
         help_text=_("Replaces the site-wide medical disclaimer on this article. Leave empty to use it."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    needs_translation = models.BooleanField(
-        _("needs translation"),
-        default=False,
-        db_index=True,
-        help_text=_(
-            "Set by an English import into a new article: the Chinese title is still the "
-            "English one. Clear it once translated."
-        ),
-    )
 
     template = "pages/article_page.html"
     parent_page_types = ["articles.ArticleIndexPage"]
@@ -185,10 +180,6 @@ class ArticlePage(BasePage):
 
     def citation_problems(self, *, reference_count: int, bodies=None) -> list[str]:
         """Problems of the markers in the body in every language."""
-        from modeltranslation.utils import build_localized_fieldname
-
-        from portal.core.slugs import language_codes
-
         if bodies is None:
             bodies = [getattr(self, build_localized_fieldname("body", code)) for code in language_codes()]
         problems: list[str] = []
@@ -201,15 +192,31 @@ class ArticlePage(BasePage):
         return problems
 
     def get_context(self, request, *args, **kwargs):
-        from articles.selectors import article_page_data
+        from articles.selectors import article_page_data  # cycle: selectors read these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(article_page_data(page=self, request=request))
         return context
 
+    @classmethod
+    def has_text_in_q(cls, language: str) -> Q:
+        if language != "en":  # each Chinese script is converted from the other
+            return Q()
+        return Q(title_en__gt="")
+
+    def has_text_in(self, language: str) -> bool:
+        """An article is written in English once it has an English title."""
+        return language != "en" or bool(self.title_en)
+
     @property
     def has_review(self) -> bool:
         return bool(self.medical_reviewer_id and self.last_reviewed)
+
+    @property
+    def published_at(self) -> datetime.datetime:
+        """The publish date as a moment (midnight, site time zone) for the feed: the
+        date the page and its JSON-LD show, not the first-publication time."""
+        return timezone.make_aware(datetime.datetime.combine(self.publish_date, datetime.time()))
 
     @property
     def date_modified(self) -> datetime.datetime:

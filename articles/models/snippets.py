@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from portal.core.slugs import ascii_slug
+from portal.core.i18n.slugs import ascii_slug
 
 
 class Person(index.Indexed, models.Model):
@@ -18,6 +18,11 @@ class Person(index.Indexed, models.Model):
         max_length=255,
         blank=True,
         help_text=_('Degrees and role, e.g. "MD, neurologist".'),
+    )
+    is_organisation = models.BooleanField(
+        _("team or organisation"),
+        default=False,
+        help_text=_("A team (such as the editorial team) rather than one person."),
     )
     photo = models.ForeignKey(
         "wagtailimages.Image",
@@ -40,6 +45,7 @@ class Person(index.Indexed, models.Model):
     panels = [
         FieldPanel("name"),
         FieldPanel("credentials"),
+        FieldPanel("is_organisation"),
         FieldPanel("photo"),
         FieldPanel("user"),
     ]

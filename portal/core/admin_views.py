@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from portal.core.chinese import PARTNER_SCRIPT
+from portal.core.i18n.chinese import PARTNER_SCRIPT
 from portal.core.services import page_fill_script
 
 SCRIPT_NAMES = {"zh-hans": "简体中文", "zh-hant": "繁體中文"}

@@ -8,9 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site core")
 
     def ready(self):
-        from portal.core import fallback, routing, signals, url_paths
+        from portal.core import patches, signals
 
-        fallback.install()
-        url_paths.install()
-        routing.install()
+        patches.install()
         signals.connect()

@@ -5,9 +5,17 @@ Written in our own words. Each app may have a `demo.py` with `seed(log)`;
 is missing and never touches what exists, so a second run changes nothing.
 """
 
+from io import BytesIO
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from portal.core.models import HomePage, SiteSettings, StandardPage
+from portal.core.services import site_url_apply
 
 HOME = {
     "title_zh_hans": "干细胞与中风",
@@ -138,6 +146,8 @@ def seed_home() -> tuple[HomePage, bool]:
 def seed(log) -> None:
     home, created = seed_home()
     log(f"home page {'created' if created else 'already there'}")
+    if settings.SITE_URL:  # http://127.0.0.1:8000 in development, where `make run` serves
+        log(f"site URL {site_url_apply(url=settings.SITE_URL).root_url}")
     about, created = get_or_create_child(home, StandardPage, "about", {**ABOUT, "show_in_menus": True})
     log(f"about page {'created' if created else 'already there'}")
     privacy, created = get_or_create_child(home, StandardPage, "privacy", PRIVACY)
@@ -151,3 +161,27 @@ def seed(log) -> None:
         site_settings.privacy_policy_page = privacy
         site_settings.save()
         log("site settings filled")
+    if site_settings.share_image_id is None or site_settings.logo_id is None:
+        site_settings.share_image = site_settings.share_image or _demo_image("Demo share card", (1200, 630))
+        site_settings.logo = site_settings.logo or _demo_image("Demo logo", (512, 512))
+        site_settings.save(update_fields=["share_image", "logo"])
+        log("share card image and logo drawn")
+
+
+def _demo_image(title: str, size: tuple[int, int]):
+    """A plain image in the site's colours, so share cards and the publisher's logo
+    have something to show until the editors upload their own."""
+    image_model = get_image_model()
+    found = image_model.objects.filter(title=title).first()
+    if found is not None:
+        return found
+    width, height = size
+    canvas = PILImage.new("RGB", size, "#0b5d7a")
+    radius = min(width, height) // 4
+    ImageDraw.Draw(canvas).ellipse(
+        (width // 2 - radius, height // 2 - radius, width // 2 + radius, height // 2 + radius), fill="#f3f6f8"
+    )
+    data = BytesIO()
+    canvas.save(data, "PNG")
+    slug = title.lower().replace(" ", "-")
+    return image_model.objects.create(title=title, file=ImageFile(data, name=f"{slug}.png"))

@@ -16,7 +16,7 @@ def database_state() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+    except Exception as exc:  # any failure means unhealthy
         return f"error: {exc.__class__.__name__}"
     return OK
 
@@ -26,7 +26,7 @@ def cache_state() -> str:
         cache.set("healthz", "1", timeout=10)
         if cache.get("healthz") != "1":
             return "error: value not stored"
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return f"error: {exc.__class__.__name__}"
     return OK
 
@@ -37,7 +37,7 @@ def broker_state() -> str:
     try:
         with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return f"error: {exc.__class__.__name__}"
     return OK
 

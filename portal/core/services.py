@@ -1,16 +1,17 @@
 """Writes of the core app."""
 
 import logging
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.fields import StreamValue
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from portal.core.chinese import PARTNER_SCRIPT
-from portal.core.fallback import converted_value
+from portal.core.i18n.chinese import PARTNER_SCRIPT
+from portal.core.i18n.fallback import converted_value
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +66,29 @@ def page_fill_script(*, page: Page, target: str, user) -> list[str]:
         extra={"page_id": draft.pk, "target": target, "fields": filled},
     )
     return filled
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def site_url_apply(*, url: str) -> Site:
+    """Point the default Wagtail Site at the public URL (e.g. "https://example.org"):
+    every absolute URL the site makes (sitemap, feeds, og:url, JSON-LD, review
+    emails' page links) is built from its hostname and port."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        raise ValueError(f"Not a site URL (expected e.g. https://example.org): {url!r}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"The site URL is a scheme, host and port only, without a path: {url!r}")
+    port = parts.port or DEFAULT_PORTS[parts.scheme]
+    # Wagtail's Site.root_url says https only for port 443, http for any other port.
+    if parts.scheme == "https" and port != 443:
+        raise ValueError(f"Wagtail sites serve https on port 443 only: {url!r}")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        raise ValueError("There is no default Wagtail site yet (run migrate, then seed_demo or the admin).")
+    if (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save(update_fields=["hostname", "port"])
+        logger.info("site URL applied", extra={"site_id": site.pk, "root_url": site.root_url})
+    return site

@@ -10,7 +10,11 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.contrib.redirects.signal_handlers import create_redirects
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from portal.core.models import SiteSettings
+from portal.core.navigation import navigation_changed
 
 
 def _url_path_columns() -> dict[str, str]:
@@ -45,21 +49,21 @@ def redirect_changed_url_paths(sender, instance, created, **kwargs):
 
 
 def connect():
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from portal.core.models import SiteSettings
-    from portal.core.navigation import navigation_changed
-
     pre_save.connect(remember_url_paths, dispatch_uid="portal.core.remember_url_paths")
     post_save.connect(redirect_changed_url_paths, dispatch_uid="portal.core.redirect_url_paths")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(navigation_changed, dispatch_uid=f"portal.core.navigation.{id(signal)}")
     post_delete.connect(_page_deleted, dispatch_uid="portal.core.navigation.delete")
     post_save.connect(navigation_changed, sender=SiteSettings, dispatch_uid="portal.core.navigation.settings")
+    # A section made private (or public again) leaves or joins the cached menu at once.
+    for signal in (post_save, post_delete):
+        signal.connect(
+            navigation_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"portal.core.navigation.restriction.{id(signal)}",
+        )
 
 
 def _page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        from portal.core.navigation import navigation_changed
-
         navigation_changed()

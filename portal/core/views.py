@@ -1,7 +1,8 @@
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from portal.core import seo
 from portal.core.health import HEALTHY_STATES, service_states
 
 
@@ -13,8 +14,8 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "error", **states}, status=200 if healthy else 503)
 
 
-@require_GET
+@require_safe  # crawlers and monitors send HEAD too
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    sitemap_url = seo.absolute_url("/sitemap.xml", request)
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/", f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -102,14 +102,16 @@ def nlm_citation(reference) -> str:
 
     if reference.kind == Kind.WEB:
         # Citing Medicine, ch. 25: Title [Internet]. Publisher; date [cited YYYY Mon D]. Available from: URL
-        if title:
-            parts.append(f"{title.rstrip('.')} [Internet].")
+        # Without a title (until the link checker finds one) the URL is the name.
+        name = title.rstrip(".") or reference.url
+        if name:
+            parts.append(f"{name} [Internet].")
         place = "; ".join(p for p in (reference.publisher, date) if p)
         cited = f"[cited {format_full_date(reference.accessed)}]" if reference.accessed else ""
         tail = " ".join(p for p in (place, cited) if p)
         if tail:
             parts.append(_end(tail))
-        if reference.url:
+        if reference.url and title:
             parts.append(f"Available from: {reference.url}")
         parts.extend(_identifiers(reference))
         return " ".join(parts)

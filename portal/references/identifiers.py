@@ -45,7 +45,7 @@ def normalize_pmid(value) -> str:
 def normalize_pmcid(value) -> str:
     value = str(value or "").strip().upper()
     value = re.sub(r"^PMCID:?\s*", "", value)
-    if value.isdigit():
+    if value.isdecimal():
         value = f"PMC{value}"
     if value and not re.fullmatch(r"PMC[1-9]\d{0,9}", value):
         raise ValidationError(

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     # Order matters for seed_demo: each app seeds after the ones it links to.
     "portal.core",
     "portal.references",
+    "portal.inquiries",
     "trials",
     "articles",
     "wagtail.contrib.redirects",
@@ -59,14 +60,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_countries",  # country names in our three languages (trials)
 ]
 
 MIDDLEWARE = [
-    "portal.core.middleware.RequestLogMiddleware",
+    "portal.core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.core.middleware.LocaleMiddleware",
+    "portal.core.i18n.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,7 +143,7 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
 MODELTRANSLATION_LANGUAGES = ("zh-hans", "zh-hant", "en")
 # Chinese scripts fall back to each other first (converted by OpenCC, see
-# portal.core.fallback), then English; English falls back to Simplified.
+# portal.core.i18n.fallback), then English; English falls back to Simplified.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {
     "default": ("zh-hans",),
     "zh-hans": ("zh-hant", "en"),
@@ -163,10 +165,17 @@ STORAGES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Stem Cells for Stroke")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The public URL (scheme, host, port). `manage.py set_site_url` writes it to the Wagtail
+# Site record, which every absolute URL (sitemap, feeds, og:url, JSON-LD) follows.
+SITE_URL = env("SITE_URL", default="")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL or "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False  # we translate fields, not page trees
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # slugs are ASCII (pinyin) so links survive WeChat
 WAGTAILREDIRECTS_AUTO_CREATE = True
+# The admin calls no third-party host from the editor's browser (both are blocked in
+# China, and Gravatar would receive a hash of each editor's email).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -198,14 +207,48 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trials.tasks.sync_all_trials",
         "schedule": crontab(hour=3, minute=0),
     },
+    "inquiries-drain-outbox": {
+        "task": "portal.inquiries.tasks.outbox_drain",
+        "schedule": crontab(),  # every minute
+    },
+    "inquiries-anonymise-expired": {
+        "task": "portal.inquiries.tasks.anonymise_expired",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+
+# Inquiries (portal/inquiries): who is told of new requests, anti-abuse, retention.
+INQUIRIES_NOTIFY_EMAILS = env.list("INQUIRIES_NOTIFY_EMAILS", default=[])
+INQUIRIES_MIN_FILL_SECONDS = env.float("INQUIRIES_MIN_FILL_SECONDS", default=3.0)
+INQUIRIES_RATE_LIMIT = env.int("INQUIRIES_RATE_LIMIT", default=10)  # submissions per IP per window
+INQUIRIES_RATE_WINDOW = env.int("INQUIRIES_RATE_WINDOW", default=600)  # seconds
+INQUIRIES_RETENTION_DAYS = env.int("INQUIRIES_RETENTION_DAYS", default=365)
+# A notification handed to the broker but unsent after this many seconds is published again.
+INQUIRIES_OUTBOX_REQUEUE_AFTER = env.int("INQUIRIES_OUTBOX_REQUEUE_AFTER", default=600)
+# Behind a reverse proxy, the META key of the header holding the client's address (e.g. HTTP_X_REAL_IP).
+INQUIRIES_CLIENT_IP_HEADER = env("INQUIRIES_CLIENT_IP_HEADER", default="")
 
 # External services (base URLs are configurable so tests use local servers)
 CROSSREF_API_BASE_URL = env("CROSSREF_API_BASE_URL", default="https://api.crossref.org")
 NCBI_EUTILS_BASE_URL = env("NCBI_EUTILS_BASE_URL", default="https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
 CTGOV_API_BASE_URL = env("CTGOV_API_BASE_URL", default="https://clinicaltrials.gov/api/v2")
+# portal.core.http, the one outbound client: read timeout, connect timeout, whole-answer
+# deadline (seconds), answer size cap, retries on connection errors and 429/503 with
+# doubling back-off, and the longest Retry-After honoured (a longer one is not retried).
 OUTBOUND_HTTP_TIMEOUT = env.float("OUTBOUND_HTTP_TIMEOUT", default=10.0)
+OUTBOUND_HTTP_CONNECT_TIMEOUT = env.float("OUTBOUND_HTTP_CONNECT_TIMEOUT", default=5.0)
+OUTBOUND_HTTP_DEADLINE = env.float("OUTBOUND_HTTP_DEADLINE", default=60.0)
+OUTBOUND_HTTP_MAX_BYTES = env.int("OUTBOUND_HTTP_MAX_BYTES", default=10 * 1024 * 1024)
+OUTBOUND_HTTP_RETRIES = env.int("OUTBOUND_HTTP_RETRIES", default=2)
+OUTBOUND_HTTP_BACKOFF = env.float("OUTBOUND_HTTP_BACKOFF", default=1.0)
+OUTBOUND_HTTP_MAX_RETRY_AFTER = env.float("OUTBOUND_HTTP_MAX_RETRY_AFTER", default=30.0)
+OUTBOUND_HTTP_USER_AGENT = env(
+    "OUTBOUND_HTTP_USER_AGENT",
+    default=f"{WAGTAIL_SITE_NAME} (+{WAGTAILADMIN_BASE_URL}; mailto:{DEFAULT_FROM_EMAIL})",
+)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+# Entries (references, records, citation lines) read from one upload; past it the file is refused.
+IMPORT_MAX_ENTRIES = env.int("IMPORT_MAX_ENTRIES", default=1000)
 ADMIN_CREDENTIALS_FILE = env("ADMIN_CREDENTIALS_FILE", default=str(BASE_DIR / ".admin-credentials"))
 
 # Security defaults that hold everywhere; production.py adds HTTPS-only ones.
@@ -219,7 +262,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "portal.core.logging.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # Personal data (phone numbers, emails) never reaches the log output.
+    "filters": {"scrub_personal_data": {"()": "portal.inquiries.logging.ScrubPersonalData"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["scrub_personal_data"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},

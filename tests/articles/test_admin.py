@@ -42,7 +42,11 @@ class TestCitationValidation:
 
     def test_markers_within_the_list_save(self, article_index, sample_references):
         page = make_article(article_index, sample_references)
-        assert page.pk
+        stored = ArticlePage.objects.get(pk=page.pk)
+        assert "[1-3]" in str(stored.body_zh_hans.raw_data)
+        assert [link.reference_id for link in stored.reference_links.all()] == [
+            r.pk for r in sample_references
+        ]
 
     def test_admin_form_reports_the_marker_and_saves_nothing(self, admin_client, article, sample_references):
         data = nested_form_data(

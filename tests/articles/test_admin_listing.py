@@ -1,6 +1,11 @@
 """The admin's article list and its "needs translation" filter."""
 
+import json
+import re
+
 import pytest
+from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from tests.articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 
@@ -23,9 +28,37 @@ def test_filter_lists_only_articles_needing_translation(client, admin_user, arti
     assert "已翻译的文章" not in pending_only
 
 
-def test_importer_upload_view_is_reachable_from_the_admin(client, admin_user, articles):
-    from django.urls import reverse
+def sidebar_links(html: str) -> dict[str, str]:
+    """The admin sidebar's menu items, {url: label}, from the props Wagtail renders as JSON."""
+    props = re.search(
+        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S
+    )
+    links = {}
 
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("_type") == "wagtail.sidebar.LinkMenuItem":
+                item = node["_args"][0]
+                links[item["url"]] = item["label"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(props.group(1)))
+    return links
+
+
+def test_importer_upload_view_is_reachable_from_the_admin(client, admin_user, articles):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(admin_user)
     url = reverse("articles_import")
-    assert client.get(url).status_code == 200
+    assert (
+        sidebar_links(client.get(reverse("wagtailadmin_home")).content.decode()).get(url) == "Import article"
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'type="file"' in response.content.decode()

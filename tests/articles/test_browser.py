@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from tests.articles.conftest import make_article
-from tests.browser import PHONE, page_width
+from tests.browser import PHONE, page_width, rendered
 from tests.trials.factories import TrialIndexPageFactory
 from tests.trials.test_views import make_trial
 
@@ -35,8 +35,7 @@ def public_pages(client, home, article_index, sample_references, site_copy) -> d
                 ("article", article),
                 ("trial", trial),
             ):
-                html = client.get(page.url).content.decode()
-                pages[f"{name}-{language}"] = site_copy(f"{name}-{language}.html", html)
+                pages[f"{name}-{language}"] = site_copy(f"{name}-{language}.html", rendered(client, page.url))
     return pages
 
 

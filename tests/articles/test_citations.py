@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from articles import citations
 
@@ -39,7 +40,8 @@ def test_marker_positions_in_text():
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("[3-1]", "[3-1]: reversed range"),
+        ("[3-1]", "[3-1]: reversed citation range"),
+        ("[123456]", "[123456]: a citation marker holds numbers and ranges only"),
         ("[]", "[]: empty citation marker"),
         ("[1,]", "[1,]: a citation marker holds numbers and ranges only"),
         ("[0]", "[0]: reference numbers start at 1"),
@@ -48,7 +50,8 @@ def test_marker_positions_in_text():
     ],
 )
 def test_marker_problems(text, problem):
-    assert citations.marker_problems(f"text {text} more", reference_count=3) == [problem]
+    with translation.override("en"):
+        assert citations.marker_problems(f"text {text} more", reference_count=3) == [problem]
 
 
 def test_no_problems_within_the_list():
@@ -96,3 +99,34 @@ def test_linker_handles_full_width_brackets():
     assert linker.link_html("<p>研究［2］。</p>") == (
         '<p>研究<sup class="citation">[<a href="#ref-2" id="cite-2-1">2</a>]</sup>。</p>'
     )
+
+
+def test_marker_names_at_most_max_numbers():
+    assert citations.marker_problems(f"x [1-{citations.MAX_NUMBERS}] y", reference_count=300) == []
+    too_many = "[" + ",".join(["1-100"] * 3) + "]"
+    with translation.override("en"):
+        (problem,) = citations.marker_problems(f"x {too_many} y", reference_count=300)
+    assert problem.endswith("too many numbers in one citation marker")
+
+
+def test_renumber_keeps_unchanged_markers_as_written():
+    text = "a [1，2] b [2–4] c [3]"
+    assert citations.renumber(text, {3: 5}) == "a [1，2] b [2,5,4] c [5]"
+    assert citations.renumber(text, {}) == text
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("", "empty_citation"),
+        ("  ", "empty_citation"),
+        ("4-2", "reversed_range"),
+        ("1,", "malformed_citation"),
+        ("0", "malformed_citation"),
+        ("1-150,1-60", "citation_too_long"),
+    ],
+)
+def test_unreadable_markers_name_their_problem(body, code):
+    with pytest.raises(citations.CitationError) as caught:
+        citations.parse_marker_body(body)
+    assert caught.value.code == code

@@ -98,7 +98,11 @@ class TestArticlePage:
         settings.organisation_name_zh_hans = "中风细胞科普"
         settings.save()
         data = json_ld_of(client.get(url_in("en", article)).content.decode())
-        assert data["publisher"] == {"@type": "Organization", "name": "Stroke Cell Facts"}
+        assert data["publisher"] == {
+            "@type": "Organization",
+            "name": "Stroke Cell Facts",
+            "url": "http://testserver/",
+        }
 
     def test_review_shows_in_page_and_json_ld(self, client, article):
         reviewer = PersonFactory(

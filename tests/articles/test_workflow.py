@@ -2,8 +2,17 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    PageLogEntry,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+)
 
+from articles.importer.services import IMPORT_ACTION
 from articles.models import ArticlePage, Person
 from articles.services import MEDICAL_REVIEW_WORKFLOW, MEDICAL_REVIEWERS
 from tests.articles.conftest import make_article
@@ -164,3 +173,129 @@ def test_superuser_may_still_publish_and_other_pages_are_unaffected(
     assert 'name="action-publish"' in client.get(edit_url(draft)).content.decode()
     client.force_login(moderator)
     assert 'name="action-publish"' in client.get(edit_url(home)).content.decode()
+
+
+# Imports and the review (issue 9) ------------------------------------------------
+
+
+def new_english_version(page, user, *, publish=True, title="Cells after stroke, revised"):
+    from articles.importer.services import article_import
+
+    data = f"{title}\n\nThe new English text of the article.\n".encode()
+    return article_import(
+        data=data, lang="en", parent=None, page=page, publish=publish, user=user, source="new.md"
+    )
+
+
+def approve(state, reviewer):
+    """As the admin does it: the task state loaded afresh, after whatever was saved meanwhile."""
+    TaskState.objects.get(pk=state.current_task_state_id).specific.approve(user=reviewer)
+
+
+@pytest.fixture
+def reviewed(draft, editor, reviewer):
+    """The article approved by the reviewer: live, "medically reviewed by Wen Zhang"."""
+    state = draft.get_workflow().start(draft, editor)
+    state.current_task_state.approve(user=reviewer)
+    page = ArticlePage.objects.get(pk=draft.pk)
+    assert page.live and page.medical_reviewer == Person.objects.get(user=reviewer)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("who", "outcome"), [("reviewer", "submitted"), ("editor", "submitted"), ("admin_user", "published")]
+)
+def test_publish_in_the_importer_goes_through_the_review(client, reviewed, who, outcome, request):
+    user = request.getfixturevalue(who)
+    result = new_english_version(reviewed, user)
+    assert result.ok, [str(e) for e in result.errors]
+    page = ArticlePage.objects.get(pk=reviewed.pk)
+    entry = PageLogEntry.objects.get(page=page, action=IMPORT_ACTION)
+    if outcome == "submitted":
+        assert (result.submitted, result.published) == (True, False)
+        assert page.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+        assert page.current_workflow_state.requested_by == user
+        assert page.title_en == "Cells after stroke"  # the live text is the reviewed one
+        assert page.medical_reviewer is not None
+        assert entry.data["submitted"] is True and entry.data["published"] is False
+    else:
+        assert (result.submitted, result.published) == (False, True)
+        assert page.current_workflow_state is None
+        assert page.title_en == "Cells after stroke, revised"
+        # The new text was not reviewed: no "medically reviewed by" on it.
+        assert page.medical_reviewer is None and page.last_reviewed is None
+        with translation.override("en"):
+            html = client.get(page.get_url()).content.decode()
+        assert 'class="article__review"' not in html
+        assert entry.data["published"] is True
+
+
+def test_an_imported_revision_does_not_carry_the_previous_review(reviewed, editor):
+    new_english_version(reviewed, editor, publish=False)
+    page = ArticlePage.objects.get(pk=reviewed.pk)
+    revision = page.get_latest_revision()
+    assert revision.content["medical_reviewer"] is None and revision.content["last_reviewed"] is None
+    draft = page.get_latest_revision_as_object()
+    assert draft.medical_reviewer is None and draft.last_reviewed is None
+    # The live page is still the reviewed text, and says so.
+    assert page.medical_reviewer is not None and page.last_reviewed is not None
+
+
+def test_approval_stamps_the_approved_revision_not_the_latest(draft, editor, reviewer, admin_user):
+    state = draft.get_workflow().start(draft, editor)
+    approved = state.current_task_state.revision
+    # Meanwhile a superuser (whom the review's lock lets through) imports a new draft.
+    imported = new_english_version(draft, admin_user, publish=False)
+    assert imported.ok, [str(e) for e in imported.errors]
+    newer = ArticlePage.objects.get(pk=draft.pk).get_latest_revision()
+    assert newer.pk != approved.pk
+
+    approve(state, reviewer)
+    person = Person.objects.get(user=reviewer)
+    approved.refresh_from_db()
+    newer.refresh_from_db()
+    assert approved.content["medical_reviewer"] == person.pk
+    assert approved.content["last_reviewed"] == timezone.localdate().isoformat()
+    assert newer.content["medical_reviewer"] is None and newer.content["last_reviewed"] is None
+    # Wagtail publishes the latest revision on approval: it was not reviewed, and says nothing.
+    page = ArticlePage.objects.get(pk=draft.pk)
+    assert page.live_revision_id == newer.pk
+    assert page.medical_reviewer is None
+
+
+def test_approval_with_the_reviewers_own_changes_stamps_them(client, draft, editor, reviewer):
+    state = draft.get_workflow().start(draft, editor)
+    page = ArticlePage.objects.get(pk=draft.pk).get_latest_revision_as_object()
+    page.title_en = "Cells after stroke (corrected by the reviewer)"
+    corrected = page.save_revision(user=reviewer)
+    approve(state, reviewer)
+    corrected.refresh_from_db()
+    assert corrected.content["medical_reviewer"] == Person.objects.get(user=reviewer).pk
+    live = ArticlePage.objects.get(pk=draft.pk)
+    assert live.live_revision_id == corrected.pk and live.medical_reviewer is not None
+
+
+def test_import_into_a_locked_page_is_refused_with_wagtails_message(draft, editor, admin_user):
+    draft.locked, draft.locked_by, draft.locked_at = True, admin_user, timezone.now()
+    draft.save()
+    revisions = draft.revisions.count()
+    with translation.override("en"):
+        result = new_english_version(draft, editor, publish=False)
+        assert [e.code for e in result.errors] == ["locked"]
+        assert str(result.errors[0]).startswith("The page could not be saved as it is locked.")
+    assert draft.revisions.count() == revisions
+    assert not PageLogEntry.objects.filter(action=IMPORT_ACTION).exists()
+    # The one who locked it may import, as they may edit.
+    assert new_english_version(draft, admin_user, publish=False).ok
+
+
+def test_import_into_a_page_under_review_is_refused_to_those_the_review_locks_out(draft, editor, reviewer):
+    draft.get_workflow().start(draft, editor)
+    with translation.override("en"):
+        refused = new_english_version(draft, editor, publish=False)
+        assert [e.code for e in refused.errors] == ["locked"]
+        assert "awaiting moderation" in str(refused.errors[0])
+    # A reviewer of the task may edit the page under review, so may import into it.
+    allowed = new_english_version(draft, reviewer, publish=True)
+    assert allowed.ok and allowed.submitted
+    assert WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).count() == 1

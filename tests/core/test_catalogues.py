@@ -6,7 +6,7 @@ import polib
 import pytest
 from django.conf import settings
 
-from portal.core.chinese import to_traditional
+from portal.core.i18n.chinese import to_traditional
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "portal" / "locale"
 LOCALES = ("zh_Hans", "zh_Hant", "en")

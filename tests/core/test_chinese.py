@@ -1,6 +1,6 @@
 import pytest
 
-from portal.core.chinese import convert_json, to_simplified, to_traditional
+from portal.core.i18n.chinese import convert_json, to_simplified, to_traditional
 
 
 @pytest.mark.parametrize(

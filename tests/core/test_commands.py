@@ -75,8 +75,7 @@ def test_sitemap_lists_every_language_with_alternates(client):
     assert 'hreflang="zh-Hant"' in xml
 
 
-@pytest.mark.django_db
-def test_robots_txt_points_to_the_sitemap(client):
+def test_robots_txt_points_to_the_sitemap(client, home):  # home: the site is http://testserver
     body = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.core.languages import language_from_accept_header, match_language_tag
+from portal.core.i18n.languages import language_from_accept_header, match_language_tag
 
 
 @pytest.mark.parametrize(

@@ -97,14 +97,23 @@ def test_breadcrumbs_and_menu(client, about):
     about.show_in_menus = True
     about.save_revision().publish()
     html = client.get("/en/about/").content.decode()
-    assert 'aria-label="Breadcrumb"' in html or "breadcrumbs" in html
-    assert '<a href="/en/">Home</a>' in html
+    trail = re.search(r'<nav class="breadcrumbs container" aria-label="Breadcrumb">(.*?)</nav>', html, re.S)
+    assert trail, "the page has no breadcrumb trail"
+    assert re.findall(r"<li>(.*?)</li>", trail.group(1)) == [
+        '<a href="/en/">Home</a>',
+        '<span aria-current="page">About stem cells</span>',
+    ]
     assert 'href="/en/about/" aria-current="page"' in html
 
 
 @pytest.mark.parametrize("prefix", ["zh-hans", "zh-hant", "en"])
 def test_home_renders_in_every_language_and_empty_slots_render_nothing(client, home, prefix):
-    html = client.get(f"/{prefix}/").content.decode()
+    response = client.get(f"/{prefix}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{LANG_ATTR[prefix]}">' in html
+    title = {"zh-hans": "首页", "zh-hant": "首頁", "en": "Home"}[prefix]
+    assert f"<h1>{title}</h1>" in html
     assert "featured-heading" not in html
     assert "trials-heading" not in html
     assert "contact-heading" not in html
@@ -235,19 +244,28 @@ def test_routing_reads_only_the_matching_child(client, home):
     assert client.get("/en/mu-biao/").status_code == 404  # English has its own slug
 
 
-def test_header_is_cached_until_a_page_is_published(client, home, about, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nav"}
-    }
+def main_menu(html: str) -> str:
+    found = re.search(r'<nav class="main-menu".*?</nav>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_header_is_cached_until_a_page_is_published(client, home, about):
     about.show_in_menus = True
     about.save_revision().publish()
     first = count_queries(client, "/en/about/")
+    assert 'href="/en/about/" aria-current="page">About stem cells<' in main_menu(
+        client.get("/en/about/").content.decode()
+    )
+
+    # A change that is not published does not reach the header: it comes from the cache.
+    StandardPage.objects.filter(pk=about.pk).update(title_en="Renamed without publishing")
     html = client.get("/en/about/").content.decode()
-    assert 'href="/en/about/" aria-current="page"' in html
+    assert "About stem cells" in main_menu(html) and "Renamed" not in main_menu(html)
 
     # A newly published menu page shows up at once; the other item is not "current".
     news = StandardPageFactory(parent=home, title_zh_hans="新闻", title_en="News", show_in_menus=True)
     news.save_revision().publish()
-    html = client.get("/en/about/").content.decode()
-    assert '<a href="/en/news/">News</a>' in html
+    menu = main_menu(client.get("/en/about/").content.decode())
+    assert '<a href="/en/news/">News</a>' in menu
+    assert "Renamed without publishing" in menu
     assert count_queries(client, "/en/about/") == first

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portal.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "WAGTAILADMIN_BASE_URL": "https://portal.example.org",
+    "SITE_URL": "https://portal.example.org",
 }
 
 
@@ -34,7 +35,7 @@ def run_manage(*args, env_overrides):
 def test_production_refuses_to_start_without_required_variables():
     result = run_manage("check", env_overrides={})
     assert result.returncode != 0
-    for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL"):
         assert name in result.stderr
 
 

@@ -1,7 +1,7 @@
 import pytest
 from wagtail.contrib.redirects.models import Redirect
 
-from portal.core.slugs import ascii_slug
+from portal.core.i18n.slugs import ascii_slug
 from tests.core.factories import StandardPageFactory
 
 

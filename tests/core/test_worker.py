@@ -1,29 +1,12 @@
-"""The Celery app against a real Redis broker and a real worker thread."""
+"""The Celery app against a real Redis broker and a real worker (tests/worker.py)."""
 
 import datetime
-import time
 
-import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
-from portal.celery import app as celery_app
 from portal.core.tasks import publish_scheduled_pages
 from tests.core.factories import StandardPageFactory
-from tests.services import redis_url, require_postgresql
-
-
-@pytest.fixture
-def real_worker(transactional_db):
-    require_postgresql()  # the worker thread needs to see committed rows in the same database
-    url = redis_url()
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url=url)
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        celery_app.conf.update(saved)
+from tests.worker import wait_for
 
 
 def test_worker_runs_scheduled_publishing_from_the_broker(home, real_worker):
@@ -32,10 +15,4 @@ def test_worker_runs_scheduled_publishing_from_the_broker(home, real_worker):
 
     publish_scheduled_pages.delay()
 
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        page.refresh_from_db()
-        if page.live:
-            break
-        time.sleep(0.2)
-    assert page.live
+    wait_for(lambda: type(page).objects.get(pk=page.pk).live, what="the page to go live")

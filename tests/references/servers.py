@@ -13,7 +13,7 @@ class _Handler(BaseHTTPRequestHandler):
     routes: dict = {}
     status: int = 200
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         parts = urlsplit(self.path)
         path = unquote(parts.path).lower()
         query = parse_qs(parts.query)

@@ -4,7 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
+from articles.models import ArticlePageReference
 from portal.references.models import Reference
+from tests.articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.references.factories import ReferenceFactory
 from tests.references.helpers import fixture_bytes
 
@@ -78,7 +80,12 @@ def test_upload_report_in_the_editors_language(admin_client, django_user_model, 
     response = admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("bad.xml", b"<a>")})
     html = response.content.decode()
     assert f'lang="{language}"' in html
-    assert "bad.xml" in html
+    heading, error = {
+        "en": ("Report for bad.xml", "Nothing was imported. The XML is malformed at line 1, column 3."),
+        "zh-hant": ("bad.xml 的導入報告", "未導入任何內容。 XML 在第 1 行第 3 列格式錯誤。"),
+    }[language]
+    assert f'<h2 id="report-heading">{heading}</h2>' in html
+    assert f"<p>{error}</p>" in html  # the parser's reason too, not only the template's words
 
 
 def test_upload_pasted_nlm_citation(admin_client):
@@ -204,10 +211,25 @@ def test_create_through_the_admin(admin_client):
     )
 
 
-def test_usage_view(admin_client):
-    ref = ReferenceFactory()
-    response = admin_client.get(reverse("wagtailsnippets_references_reference:usage", args=[ref.pk]))
-    assert response.status_code == 200
+def test_usage_view_lists_the_articles_citing_the_reference(admin_client, home):
+    cited, unused = ReferenceFactory(), ReferenceFactory()
+    index = ArticleIndexPageFactory(parent=home)
+    article = ArticlePageFactory(
+        parent=index,
+        title="Cells after stroke",
+        reference_links=[ArticlePageReference(reference=cited, sort_order=0)],
+    )
+
+    def usage(reference):
+        url = reverse("wagtailsnippets_references_reference:usage", args=[reference.pk])
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = usage(cited)
+    assert "Cells after stroke" in html
+    assert reverse("wagtailadmin_pages:edit", args=[article.pk]) in html
+    assert "Cells after stroke" not in usage(unused)
 
 
 def test_listing_query_count_does_not_grow_with_references(admin_client):

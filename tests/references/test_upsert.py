@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
@@ -45,6 +46,7 @@ def test_pmid_only_then_doi_import_merges():
 @pytest.mark.django_db
 def test_conflicts_are_reported_not_written(django_user_model):
     editor = django_user_model.objects.create_user("editor")
+    editor.user_permissions.add(Permission.objects.get(codename="change_reference"))
     ReferenceFactory(doi="10.1000/abc", volume="12", pages="")
     result = reference_upsert(
         fields={"doi": "https://doi.org/10.1000/ABC", "volume": "13", "pages": "5-9"},

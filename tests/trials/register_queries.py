@@ -1,13 +1,15 @@
 """The register's filters, counts and sorts written as plain SQL queries.
 
-The site answers from `trials.register_index` (bitmasks); the tests check it against
-this independent, obviously-correct formulation.
+The site answers from `trials.register.index` (bitmasks); the tests check it against
+this independent, obviously-correct formulation. It reads the production FACETS and
+SORTS, so a wrong sort column or direction there would fool both: the hand-worked
+orders and counts in test_register_index.py (`HAND_SORTED`, `HAND_SELECTED`) catch that.
 """
 
 from django.db.models import Count, F
 
 from trials.models import TrialCountry
-from trials.selectors import FACETS, FACETS_BY_PARAM, SORTS, term_column, through_model
+from trials.register.selectors import FACETS, FACETS_BY_PARAM, SORTS, term_column, through_model
 
 
 def _page_ids_with(facet, values):

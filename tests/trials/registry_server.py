@@ -16,12 +16,14 @@ class RegistryServer:
     def __init__(self):
         self.routes: dict[str, tuple[int, bytes]] = {}
         self.requests: list[str] = []
+        self.user_agents: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
+            def do_GET(self):  # http.server's naming
                 path = urlparse(self.path).path
                 server.requests.append(self.path)
+                server.user_agents.append(self.headers.get("User-Agent", ""))
                 status, body = server.answer(path)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

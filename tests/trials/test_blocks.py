@@ -63,3 +63,35 @@ def test_card_of_an_unpublished_trial_renders_nothing(trial):
     block = TrialCardBlock()
     html = block.render(block.to_python({"trial": trial.pk, "note": ""}))
     assert "TREASURE" not in html
+
+
+def restrict(page):
+    from wagtail.models import PageViewRestriction
+
+    return PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+
+@pytest.mark.parametrize("restricted", ["trial", "register"])
+def test_card_of_a_private_trial_renders_nothing(trial, restricted):
+    restrict(trial if restricted == "trial" else trial.get_parent())
+    block = TrialCardBlock()
+    single = block.render(block.to_python({"trial": trial.pk, "note": ""}))
+    [bulk] = block.bulk_to_python([{"trial": trial.pk, "note": ""}])
+    assert "TREASURE" not in single
+    assert "TREASURE" not in block.render(bulk)
+    # The editor's form still holds the trial, so saving the article keeps the card.
+    assert bulk["trial"].pk == trial.pk
+
+
+def test_card_disappears_as_soon_as_the_trial_is_made_private(client, trial):
+    from tests.articles.factories import ArticleIndexPageFactory, ArticlePageFactory
+
+    articles = ArticleIndexPageFactory(parent=trial.get_parent().get_parent())
+    body = [{"type": "trial_card", "value": {"trial": trial.pk, "note": ""}}]
+    article = ArticlePageFactory(parent=articles, slug_zh_hans="card", body_zh_hans=body)
+    article.save_revision().publish()
+    assert "TREASURE" in client.get(article.url).content.decode()
+    restrict(trial)
+    assert "TREASURE" not in client.get(article.url).content.decode()

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from tests.browser import PHONE, page_width
+from tests.browser import PHONE, page_width, rendered
 
 from .test_views import make_trial
 
@@ -25,7 +25,8 @@ def register_pages(client, trial_index, site_copy) -> dict[str, str]:
     pages = {}
     for view, query in (("list", ""), ("table", "?view=table")):
         with translation.override("en"):
-            html = client.get(trial_index.url + query).content.decode()
+            html = rendered(client, trial_index.url + query)
+        assert all(f"LONG-ACRONYM-{n}" in html for n in range(3))
         pages[view] = site_copy(f"register-{view}.html", html)
     return pages
 

@@ -74,13 +74,25 @@ def test_no_register_page_fails_with_a_reason(home):
 
 
 def test_unknown_parent_fails(trial_index):
-    with pytest.raises(CommandError, match="No trial register page"):
+    with pytest.raises(CommandError, match="No trial register .9999."):
         run(TREASURE, "--parent", "9999")
 
 
 def test_parent_by_path(trial_index):
     out, _err = run(TREASURE, "--parent", "trials")
     assert "1 created" in out
+
+
+def test_a_terminal_sees_a_progress_bar_above_the_summary(trial_index):
+    class Terminal(StringIO):
+        def isatty(self):
+            return True
+
+    out, err = StringIO(), Terminal()
+    call_command("import_trials", str(FIXTURES), stdout=out, stderr=err)
+    assert err.getvalue().startswith("\r[######")
+    assert "] 5/5\n" in err.getvalue()
+    assert "5 created" in out.getvalue()
 
 
 def test_personal_contact_data_is_never_stored(trial_index, client):
@@ -98,6 +110,9 @@ def test_personal_contact_data_is_never_stored(trial_index, client):
     for trial in TrialPage.objects.all():
         trial.save_revision().publish()
         with translation.override("en"):
-            stored += client.get(trial.get_url()).content.decode()
+            response = client.get(trial.get_url())
+        assert response.status_code == 200
+        assert trial.registry_ids.get().identifier in (html := response.content.decode())
+        stored += html
     for email in emails:
         assert email not in stored

@@ -8,20 +8,20 @@ from django.db import connection
 from django.http import QueryDict
 from wagtail.models import PageViewRestriction
 
-from trials.models import CellType, TrialIndexPage
-from trials.register_index import (
+from trials.models import CellType, TrialIndexPage, TrialPage
+from trials.register.index import (
     _local,
     build_register_index,
     register_changed,
     register_index,
     register_version,
 )
-from trials.selectors import FACETS, SORTS, Selection, register_trials
+from trials.register.selectors import FACETS, SORTS, Selection, register_trials
 from trials.tasks import rebuild_register_indexes
 
 from .factories import TrialIndexPageFactory
 from .register_queries import facet_counts, filter_trials, sort_trials
-from .test_views import make_trial
+from .test_views import export_json, make_trial, register_url
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,240 @@ def test_saving_a_draft_leaves_the_register_alone(trial_index):
     assert register_version() == version
     trial.get_latest_revision().publish()
     assert register_version() != version
+
+
+# A small register whose orders and counts are worked out by hand below, so that a
+# wrong sort column or direction fails even where the index and `register_queries`
+# (both built on the production FACETS and SORTS) would agree.
+#
+#     start       enrollment  updated     published
+# A   2020-03-01  60          2024-05-01  2026-01-05
+# B   2018-06-01  -           2023-01-10  2026-01-01
+# C   -           300         -           2026-01-03
+# D   2022-09-01  12          2024-05-01  2026-01-09
+# E   2020-03-01  60          2025-02-14  2026-01-02
+# F   2015-01-01  500         -           2026-01-07
+#
+#     phases          cells     routes                       stages    countries  status
+# A   PHASE2          msc       intravenous                  acute     CN         RECRUITING
+# B   PHASE1, PHASE2  msc, nsc  intracerebral                chronic   US, CN     COMPLETED
+# C   PHASE3          nsc       intra-arterial               subacute  JP         NOT_YET_RECRUITING
+# D   -               msc       intravenous, intra-arterial  acute     CN, JP     RECRUITING
+# E   PHASE2, PHASE3  -         -                            -         -          TERMINATED
+# F   EARLY_PHASE1    ipsc      intranasal                   chronic   TW         COMPLETED
+HAND_BUILT = {
+    "A": dict(
+        start_date=datetime.date(2020, 3, 1),
+        enrollment=60,
+        last_update_posted=datetime.date(2024, 5, 1),
+        published=datetime.date(2026, 1, 5),
+        phases=["PHASE2"],
+        cells=["msc"],
+        routes=["intravenous"],
+        stages=["acute"],
+        countries=["CN"],
+        status="RECRUITING",
+    ),
+    "B": dict(
+        start_date=datetime.date(2018, 6, 1),
+        enrollment=None,
+        last_update_posted=datetime.date(2023, 1, 10),
+        published=datetime.date(2026, 1, 1),
+        phases=["PHASE1", "PHASE2"],
+        cells=["msc", "nsc"],
+        routes=["intracerebral"],
+        stages=["chronic"],
+        countries=["US", "CN"],
+        status="COMPLETED",
+    ),
+    "C": dict(
+        start_date=None,
+        enrollment=300,
+        last_update_posted=None,
+        published=datetime.date(2026, 1, 3),
+        phases=["PHASE3"],
+        cells=["nsc"],
+        routes=["intra-arterial"],
+        stages=["subacute"],
+        countries=["JP"],
+        status="NOT_YET_RECRUITING",
+    ),
+    "D": dict(
+        start_date=datetime.date(2022, 9, 1),
+        enrollment=12,
+        last_update_posted=datetime.date(2024, 5, 1),
+        published=datetime.date(2026, 1, 9),
+        phases=[],
+        cells=["msc"],
+        routes=["intravenous", "intra-arterial"],
+        stages=["acute"],
+        countries=["CN", "JP"],
+        status="RECRUITING",
+    ),
+    "E": dict(
+        start_date=datetime.date(2020, 3, 1),
+        enrollment=60,
+        last_update_posted=datetime.date(2025, 2, 14),
+        published=datetime.date(2026, 1, 2),
+        phases=["PHASE2", "PHASE3"],
+        cells=[],
+        routes=[],
+        stages=[],
+        countries=[],
+        status="TERMINATED",
+    ),
+    "F": dict(
+        start_date=datetime.date(2015, 1, 1),
+        enrollment=500,
+        last_update_posted=None,
+        published=datetime.date(2026, 1, 7),
+        phases=["EARLY_PHASE1"],
+        cells=["ipsc"],
+        routes=["intranasal"],
+        stages=["chronic"],
+        countries=["TW"],
+        status="COMPLETED",
+    ),
+}
+
+# Nulls last in both directions; ties (A and E: same start and enrollment) in tree
+# order, i.e. the order they were created in, whatever the direction.
+HAND_SORTED = {
+    "-start": ["D", "A", "E", "B", "F", "C"],
+    "start": ["F", "B", "A", "E", "D", "C"],
+    "-enrollment": ["F", "C", "A", "E", "D", "B"],
+    "enrollment": ["D", "A", "E", "C", "F", "B"],
+    # A and D were updated the same day: the later published (D) first; so C and F,
+    # which have no update date.
+    "-updated": ["E", "D", "A", "B", "F", "C"],
+}
+
+# query -> (trials in order, {facet: counts with every *other* facet's filter applied})
+HAND_SELECTED = {
+    "phase=PHASE2": (
+        ["A", "E", "B"],
+        {
+            "phase": {"EARLY_PHASE1": 1, "PHASE1": 1, "PHASE2": 3, "PHASE3": 2},
+            "status": {"RECRUITING": 1, "COMPLETED": 1, "TERMINATED": 1},
+            "cell_type": {"msc": 2, "nsc": 1},
+            "route": {"intravenous": 1, "intracerebral": 1},
+            "stroke_stage": {"acute": 1, "chronic": 1},
+            "country": {"CN": 2, "US": 1},
+        },
+    ),
+    "phase=PHASE2&phase=PHASE3&sort=-enrollment": (
+        ["C", "A", "E", "B"],
+        {
+            "phase": {"EARLY_PHASE1": 1, "PHASE1": 1, "PHASE2": 3, "PHASE3": 2},
+            "status": {"RECRUITING": 1, "COMPLETED": 1, "NOT_YET_RECRUITING": 1, "TERMINATED": 1},
+            "cell_type": {"msc": 2, "nsc": 2},
+            "route": {"intravenous": 1, "intracerebral": 1, "intra-arterial": 1},
+            "stroke_stage": {"acute": 1, "chronic": 1, "subacute": 1},
+            "country": {"CN": 2, "US": 1, "JP": 1},
+        },
+    ),
+    "cell_type=msc&country=CN&sort=start": (
+        ["B", "A", "D"],
+        {
+            "phase": {"PHASE1": 1, "PHASE2": 2},
+            "status": {"RECRUITING": 2, "COMPLETED": 1},
+            "cell_type": {"msc": 3, "nsc": 1},
+            "route": {"intravenous": 2, "intracerebral": 1, "intra-arterial": 1},
+            "stroke_stage": {"acute": 2, "chronic": 1},
+            "country": {"CN": 3, "US": 1, "JP": 1},
+        },
+    ),
+    "status=COMPLETED&stroke_stage=chronic&route=intranasal&sort=-updated": (
+        ["F"],
+        {
+            "phase": {"EARLY_PHASE1": 1},
+            "status": {"COMPLETED": 1},
+            "cell_type": {"ipsc": 1},
+            "route": {"intracerebral": 1, "intranasal": 1},
+            "stroke_stage": {"chronic": 1},
+            "country": {"TW": 1},
+        },
+    ),
+    "country=JP&country=TW&sort=enrollment": (
+        ["D", "C", "F"],
+        {
+            "phase": {"EARLY_PHASE1": 1, "PHASE3": 1},
+            "status": {"RECRUITING": 1, "NOT_YET_RECRUITING": 1, "COMPLETED": 1},
+            "cell_type": {"msc": 1, "nsc": 1, "ipsc": 1},
+            "route": {"intravenous": 1, "intra-arterial": 2, "intranasal": 1},
+            "stroke_stage": {"acute": 1, "subacute": 1, "chronic": 1},
+            "country": {"CN": 3, "US": 1, "JP": 2, "TW": 1},
+        },
+    ),
+    "phase=PHASE4": (
+        [],
+        {
+            "phase": {"EARLY_PHASE1": 1, "PHASE1": 1, "PHASE2": 3, "PHASE3": 2},
+            "status": {},
+            "cell_type": {},
+            "route": {},
+            "stroke_stage": {},
+            "country": {},
+        },
+    ),
+}
+
+
+@pytest.fixture
+def hand_built(trial_index) -> dict[str, int]:
+    """The register above; {letter: page id}."""
+    pks = {}
+    for n, (letter, row) in enumerate(HAND_BUILT.items()):
+        row = dict(row)
+        published = row.pop("published")
+        trial = make_trial(trial_index, n, acronym=letter, **row)
+        TrialPage.objects.filter(pk=trial.pk).update(
+            last_published_at=datetime.datetime.combine(published, datetime.time(9), tzinfo=datetime.UTC)
+        )
+        pks[letter] = trial.pk
+    register_changed()  # the updates above bypass the signals
+    return pks
+
+
+def letters(pks: dict[str, int], ids) -> list[str]:
+    by_pk = {pk: letter for letter, pk in pks.items()}
+    return [by_pk[pk] for pk in ids]
+
+
+@pytest.mark.parametrize("sort", list(HAND_SORTED))
+def test_each_sort_gives_the_hand_worked_order(client, trial_index, hand_built, sort):
+    expected = HAND_SORTED[sort]
+    found = register_index(trial_index)
+    assert letters(hand_built, found.ordered_ids(found.everything, sort)) == expected
+    oracle = sort_trials(register_trials(trial_index), sort).values_list("pk", flat=True)
+    assert letters(hand_built, oracle) == expected
+    data = export_json(client, register_url(trial_index, "en", f"format=json&sort={sort}"))
+    assert [row["acronym"] for row in data["trials"]] == expected
+
+
+def test_every_sort_is_hand_checked():
+    assert set(HAND_SORTED) == set(SORTS)
+
+
+@pytest.mark.parametrize("query", list(HAND_SELECTED))
+def test_selections_give_the_hand_worked_trials_and_counts(trial_index, hand_built, query):
+    expected_trials, expected_counts = HAND_SELECTED[query]
+    selection = Selection.from_query(QueryDict(query))
+    found = register_index(trial_index)
+    assert letters(hand_built, found.ordered_ids(found.mask(selection), selection.sort)) == expected_trials
+    counts = {
+        facet.param: found.counts(facet.param, found.mask(selection, skip=facet.param)) for facet in FACETS
+    }
+    assert counts == expected_counts
+    base = register_trials(trial_index)
+    oracle = sort_trials(filter_trials(base, selection), selection.sort).values_list("pk", flat=True)
+    assert letters(hand_built, oracle) == expected_trials
+    assert facet_counts(base, selection) == expected_counts
+
+
+def test_the_register_page_shows_the_hand_worked_counts(client, trial_index, hand_built):
+    html = client.get(register_url(trial_index, "en", "cell_type=msc&country=CN")).content.decode()
+    assert 'China <span class="trial-facet__count">(3)</span>' in html
+    assert 'Japan <span class="trial-facet__count">(1)</span>' in html
+    assert 'Phase 2 <span class="trial-facet__count">(2)</span>' in html
+    assert 'value="PHASE3"' not in html  # no trial of phase 3 among the three: not offered

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import PageLogEntry, Revision
 
 from trials.models import TrialPage
-from trials.services import IMPORT_ACTION, trial_import_study, trials_import_paths
+from trials.services.imports import IMPORT_ACTION, trial_import_study, trials_import_paths
 
 from .conftest import FIXTURES, PASSION, SAMPLE_FILES, TREASURE
 

@@ -2,10 +2,12 @@ import json
 import socket
 
 import pytest
+from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision
 
 from trials.models import TrialPage
-from trials.services import SYNC_FAILED_ACTION, trials_import_paths
+from trials.services.imports import trials_import_paths
+from trials.services.sync import SYNC_FAILED_ACTION
 from trials.tasks import sync_all_trials, sync_trial
 
 from .conftest import FIXTURES, TREASURE
@@ -44,11 +46,12 @@ def state(trial):
 
 def test_sync_of_an_unchanged_record_changes_nothing(registry, treasure):
     before = state(treasure)
+    started = timezone.now()
     result = sync_trial.delay(treasure.pk).get()
     assert result == {"page_id": treasure.pk, "outcome": "unchanged", "error": ""}
     assert state(treasure) == before
     assert registry.requests == ["/api/v2/studies/NCT02961504?format=json"]
-    assert TrialPage.objects.get().last_synced_at >= treasure.last_synced_at
+    assert TrialPage.objects.get().last_synced_at >= started  # the check itself is recorded
 
 
 def test_sync_republishes_registry_changes_and_keeps_the_translation(registry, treasure):
@@ -114,6 +117,15 @@ def test_unreachable_registry_changes_nothing(settings, treasure):
     result = sync_trial.delay(treasure.pk).get()
     assert "could not be reached" in result["error"]
     assert state(treasure) == before
+
+
+def test_sync_names_the_site_and_refuses_an_oversized_answer(registry, treasure, settings):
+    settings.OUTBOUND_HTTP_MAX_BYTES = 1000  # the TREASURE record is larger
+    before = state(treasure)
+    result = sync_trial.delay(treasure.pk).get()
+    assert result["error"] == "The registry's answer was refused: The answer is larger than 1000 bytes."
+    assert state(treasure) == before
+    assert registry.user_agents == [settings.OUTBOUND_HTTP_USER_AGENT]
 
 
 def test_sync_all_queues_every_linked_trial(registry, trial_index):

@@ -26,15 +26,6 @@ class OverallStatus(models.TextChoices):
     WITHHELD = "WITHHELD", _("Withheld")
 
 
-# Statuses in which a patient could still join.
-OPEN_STATUSES = {
-    OverallStatus.NOT_YET_RECRUITING,
-    OverallStatus.RECRUITING,
-    OverallStatus.ENROLLING_BY_INVITATION,
-    OverallStatus.AVAILABLE,
-}
-
-
 class Phase(models.TextChoices):
     EARLY_PHASE1 = "EARLY_PHASE1", _("Early phase 1")
     PHASE1 = "PHASE1", _("Phase 1")
@@ -42,9 +33,6 @@ class Phase(models.TextChoices):
     PHASE3 = "PHASE3", _("Phase 3")
     PHASE4 = "PHASE4", _("Phase 4")
     NA = "NA", _("Not applicable")
-
-
-PHASE_ORDER = {value: index for index, value in enumerate(Phase.values)}
 
 
 class StudyType(models.TextChoices):
@@ -152,3 +140,8 @@ class SponsorClass(models.TextChoices):
 class CellSource(models.TextChoices):
     AUTOLOGOUS = "autologous", _("Autologous (the patient's own cells)")
     ALLOGENEIC = "allogeneic", _("Allogeneic (donor cells)")
+
+
+def choice_field(max_length=40, **kwargs):
+    """An optional registry-vocabulary column: blank when the registry gives no value."""
+    return models.CharField(max_length=max_length, blank=True, **kwargs)

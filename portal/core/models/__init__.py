@@ -1,3 +1,4 @@
+from portal.core.models.mixins import NeedsTranslationMixin
 from portal.core.models.pages import BasePage, HomePage, HomePageFeaturedArticle, StandardPage
 from portal.core.models.settings import SiteSettings
 
@@ -5,6 +6,7 @@ __all__ = [
     "BasePage",
     "HomePage",
     "HomePageFeaturedArticle",
+    "NeedsTranslationMixin",
     "SiteSettings",
     "StandardPage",
 ]

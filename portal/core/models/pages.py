@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -10,8 +11,8 @@ from wagtail.models import Orderable, Page
 
 from portal.core.blocks import StandardBodyBlock
 from portal.core.forms import PortalPageForm
-from portal.core.languages import bcp47
-from portal.core.slugs import fill_translated_slugs
+from portal.core.i18n.languages import bcp47
+from portal.core.i18n.slugs import fill_translated_slugs
 
 LATEST_TRIALS_ON_HOME = 3
 LATEST_ARTICLES_ON_HOME = 3
@@ -30,28 +31,47 @@ class BasePage(Page):
         fill_translated_slugs(self)
         super()._set_core_field_defaults()
 
+    @classmethod
+    def has_text_in_q(cls, language: str) -> Q:
+        """Filter for pages of this type written in `language` (see `has_text_in`)."""
+        return Q()
+
+    def has_text_in(self, language: str) -> bool:
+        """Whether the page has text of its own in `language`. A Chinese script
+        always has (converted from the other); a type whose English may be
+        missing says so, and is then left out of English listings, feeds,
+        hreflang and the sitemap."""
+        return True
+
     def get_language_versions(self, request=None) -> list[dict]:
-        """This page's URL in every language, for the switcher and hreflang links."""
+        """This page's URL in every language, for the switcher and hreflang links;
+        `translated` is False where the page only shows another language's text."""
         versions = []
         for code, name in settings.LANGUAGES:
             with translation.override(code):
                 url = self.get_url(request)
             if url:
-                versions.append({"code": code, "name": name, "url": url})
+                versions.append(
+                    {"code": code, "name": name, "url": url, "translated": self.has_text_in(code)}
+                )
         return versions
 
     def get_sitemap_urls(self, request=None):
-        """One entry per language, each listing the others as hreflang alternates."""
+        """One entry per translated language, each listing the others as hreflang
+        alternates, with x-default (the default language) as the HTML heads say."""
         lastmod = self.last_published_at or self.latest_revision_created_at
-        alternates = []
+        versions = []
         for code, _name in settings.LANGUAGES:
+            if not self.has_text_in(code):
+                continue
             with translation.override(code):
                 location = self.get_full_url(request)
             if location:
-                alternates.append({"location": location, "lang_code": bcp47(code)})
-        return [
-            {"location": alt["location"], "lastmod": lastmod, "alternates": alternates} for alt in alternates
-        ]
+                versions.append({"location": location, "lang_code": bcp47(code)})
+        if not versions:
+            return []
+        alternates = [*versions, {"location": versions[0]["location"], "lang_code": "x-default"}]
+        return [{"location": v["location"], "lastmod": lastmod, "alternates": alternates} for v in versions]
 
 
 def _app_model(app_label: str, name: str):
@@ -139,7 +159,12 @@ class HomePage(BasePage):
         article_model = _app_model("articles", "ArticlePage")
         if not chosen or article_model is None:
             return []
-        found = article_model.objects.live().public().in_bulk(chosen)
+        found = (
+            article_model.objects.live()
+            .public()
+            .filter(article_model.has_text_in_q(translation.get_language()))
+            .in_bulk(chosen)
+        )
         return [found[pk] for pk in chosen if pk in found]
 
     def latest_articles(self) -> list[Page]:
@@ -154,7 +179,9 @@ def _newest_live(app_label: str, name: str, count: int) -> list[Page]:
     model = _app_model(app_label, name)
     if model is None:
         return []
-    return list(model.objects.live().public().order_by("-first_published_at")[:count])
+    written = model.has_text_in_q(translation.get_language()) if issubclass(model, BasePage) else Q()
+    newest_first = (F("first_published_at").desc(nulls_last=True), "-pk")  # ties: the later page
+    return list(model.objects.live().public().filter(written).order_by(*newest_first)[:count])
 
 
 class HomePageFeaturedArticle(Orderable):

@@ -38,6 +38,24 @@ class SiteSettings(BaseSiteSetting):
     )
     # An official registration number, written as the authority issues it.
     icp_number = models.CharField(_("ICP filing number"), max_length=100, blank=True)
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("default share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in share cards (WeChat, social media) of pages without an image of their own."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The organisation's logo, named as the publisher to search engines. Square works best."),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -49,6 +67,7 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("medical_disclaimer"),
         PageChooserPanel("privacy_policy_page"),
         FieldPanel("icp_number"),
+        MultiFieldPanel([FieldPanel("share_image"), FieldPanel("logo")], heading=_("Share cards and search")),
     ]
 
     class Meta:

@@ -1,7 +1,9 @@
 """Reference parsers, one module per format. Each `parse(text) -> ParseResult`
 returns the entries it could read (model field values) and, for each entry it
-could not, the record or line number and why. File-level problems (too big,
-wrong encoding, not that format at all) raise ImportFileError."""
+could not, the record or line number and why (bounds.py: impossible years and
+dates). File-level problems (too big, more entries than IMPORT_MAX_ENTRIES, wrong
+encoding, not that format at all) raise ImportFileError. Every parser is linear in
+its input: crafted files must not hold a web worker (tests/references/test_adversarial.py)."""
 
 from django.utils.translation import gettext_lazy as _
 

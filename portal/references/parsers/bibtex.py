@@ -1,14 +1,14 @@
 """BibTeX / biblatex, parsed entry by entry so one broken entry does not hide the rest."""
 
-import datetime
+import logging
 import re
 
-import bibtexparser
 from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
 from bibtexparser.latexenc import latex_to_unicode
 from django.utils.translation import gettext_lazy as _
 
+from portal.references.parsers.bounds import check_entry_count, checked_date, checked_year
 from portal.references.parsers.common import (
     ImportFileError,
     ParseResult,
@@ -20,7 +20,14 @@ from portal.references.parsers.common import (
     to_int,
 )
 
-_ENTRY_START = re.compile(r"^\s*@\s*(\w+)\s*[{(]", re.MULTILINE)
+# Horizontal space only: `\s*` after `^` would rescan every run of blank lines from each of its lines.
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(]", re.MULTILINE)
+# One entry's text; a longer one is reported, not handed to the grammar.
+MAX_ENTRY_LENGTH = 100_000
+
+logger = logging.getLogger(__name__)
+
+_NOT_ENTRIES = ("string", "preamble", "comment")
 _KINDS = {
     "article": "article",
     "book": "book",
@@ -42,17 +49,18 @@ def _strip_braces(value: str) -> str:
 def _split_authors(value: str) -> list[str]:
     """Split on " and " outside braces."""
     names, depth, current = [], 0, []
-    tokens = re.split(r"(\{|\}|\s+and\s+)", value)
-    for token in tokens:
-        if token == "{":  # noqa: S105
+    # Spaces collapsed first: `\s+and\s+` would rescan a long run of spaces from each of them.
+    parts = re.split(r"(\{|\}| and )", " ".join(value.split()))
+    for part in parts:
+        if part == "{":
             depth += 1
-        elif token == "}":  # noqa: S105
+        elif part == "}":
             depth -= 1
-        if depth == 0 and re.fullmatch(r"\s+and\s+", token or ""):
+        if depth == 0 and part == " and ":
             names.append("".join(current))
             current = []
         else:
-            current.append(token or "")
+            current.append(part)
     names.append("".join(current))
     return [" ".join(n.split()) for n in names if n.strip()]
 
@@ -91,19 +99,13 @@ def entry_fields(entry: dict) -> dict:
             groups.append(group)
     year, month, day = _date(entry.get("date", ""))
     if not year:
-        year = to_int(entry.get("year"))
+        year = checked_year(to_int(entry.get("year")))
         month = month_number(entry.get("month"))
         day = None
     pmid = entry.get("pmid", "")
     if not pmid and entry.get("eprinttype", "").lower() == "pubmed":
         pmid = entry.get("eprint", "")
-    accessed = None
-    url_year, url_month, url_day = _date(entry.get("urldate", ""))
-    if url_year and url_month and url_day:
-        try:
-            accessed = datetime.date(url_year, url_month, url_day)
-        except ValueError:
-            accessed = None
+    accessed = checked_date(*_date(entry.get("urldate", "")))
     kind = _KINDS.get(entry.get("entrytype", "").lower(), "article")
     if kind == "article" and entry.get("entrytype", "").lower() == "misc" and entry.get("url"):
         kind = "web"
@@ -143,35 +145,59 @@ def _convert(record: dict) -> dict:
 def _parser() -> BibTexParser:
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True)
     parser.customization = _convert
+    # One parser reads every chunk: its grammar is built once and the @string macros it
+    # has read stay defined for the entries after them.
+    parser.expect_multiple_parse = True
     return parser
+
+
+def _chunks(text: str, starts: list[re.Match]):
+    """(kind, line number, text) of each "@kind{…}" in the file, in one pass."""
+    line, counted = 1, 0
+    for index, match in enumerate(starts):
+        at = text.index("@", match.start(), match.end())
+        line += text.count("\n", counted, at)
+        counted = at
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        yield match.group(1).lower(), line, text[match.start() : end]
 
 
 def parse(text: str) -> ParseResult:
     starts = list(_ENTRY_START.finditer(text))
     if not starts:
         raise ImportFileError(_("This is not a BibTeX file: no “@article{…}” entry was found."))
-    strings = "\n".join(
-        text[m.start() : (starts[i + 1].start() if i + 1 < len(starts) else len(text))]
-        for i, m in enumerate(starts)
-        if m.group(1).lower() == "string"
-    )
+    chunks = list(_chunks(text, starts))
+    check_entry_count(sum(1 for kind, _line, _chunk in chunks if kind not in _NOT_ENTRIES))
+    parser = _parser()
+    # Macros first, as bibtexparser reads them: each is parsed once, whatever the entry count.
+    for kind, _line, chunk in chunks:
+        if kind == "string" and len(chunk) <= MAX_ENTRY_LENGTH:
+            try:
+                parser.parse(chunk)
+            except Exception:  # a broken macro leaves its uses undefined, reported there
+                logger.info("unreadable BibTeX @string skipped")
     result = ParseResult()
-    for index, match in enumerate(starts):
-        kind = match.group(1).lower()
-        if kind in ("string", "preamble", "comment"):
+    for kind, line, chunk in chunks:
+        if kind in _NOT_ENTRIES:
             continue
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        chunk = text[match.start() : end]
-        at = text.index("@", match.start())
-        line = text.count("\n", 0, at) + 1
         location = line_location(line)
+        if len(chunk) > MAX_ENTRY_LENGTH:
+            result.fail(
+                _("The entry is %(length)d characters long; the limit is %(limit)d.")
+                % {"length": len(chunk), "limit": MAX_ENTRY_LENGTH},
+                number=line,
+                location=location,
+            )
+            continue
+        read = len(parser.bib_database.entries)
         try:
-            entries = bibtexparser.loads(strings + "\n" + chunk, _parser()).entries
+            parser.parse(chunk)
         except Exception as exc:  # bibtexparser raises assorted errors on broken input
             result.fail(
                 _("Unreadable BibTeX entry: %(error)s") % {"error": exc}, number=line, location=location
             )
             continue
+        entries = parser.bib_database.entries[read:]
         if not entries:
             result.fail(
                 _("Unreadable BibTeX entry (unbalanced braces or a missing comma?)."),
@@ -179,5 +205,8 @@ def parse(text: str) -> ParseResult:
                 location=location,
             )
             continue
-        result.add(entry_fields(entries[0]), number=line, location=location)
+        try:
+            result.add(entry_fields(entries[0]), number=line, location=location)
+        except ValueError as exc:
+            result.fail(exc, number=line, location=location)
     return result

@@ -26,7 +26,14 @@ _MONTH_WORDS = {
 
 
 class ImportFileError(Exception):
-    """The whole file cannot be read (too big, wrong encoding, not the format)."""
+    """The whole file cannot be read (too big, wrong encoding, not the format).
+
+    `code` names the kind of problem for callers that report it (the article importer).
+    """
+
+    def __init__(self, message, *, code: str = "unreadable"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass
@@ -65,19 +72,34 @@ def record_location(number: int) -> str:
     return str(_("record %(number)d") % {"number": number})
 
 
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Control characters other than tab, newline, carriage return and form feed mean
+# the bytes are not text in the encoding tried (GB18030 decodes almost anything).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def max_import_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
 def check_size(data: bytes) -> None:
-    limit = settings.IMPORT_MAX_BYTES
+    limit = max_import_bytes()
     if len(data) > limit:
         raise ImportFileError(
             _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": len(data), "limit": limit}
+            % {"size": len(data), "limit": limit},
+            code="too_large",
         )
 
 
 def decode(data: bytes) -> str:
-    """Text of an uploaded file: UTF-8 (with or without BOM) or GB18030, within the size limit."""
+    """Text of an uploaded file: UTF-8 (with or without BOM) or GB18030, within the size limit.
+
+    The one upload decoder of the site: reference files and article files go through it.
+    """
     check_size(data)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+    if data.startswith(_UTF16_32_BOMS):
         raise ImportFileError(_("The file is UTF-16 or UTF-32; save it as UTF-8 and try again."))
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -91,8 +113,8 @@ def decode(data: bytes) -> str:
                 _("The file is neither UTF-8 nor GB18030 text (unreadable byte at position %(position)d).")
                 % {"position": exc.start}
             ) from exc
-    if "\x00" in text:
-        raise ImportFileError(_("The file is not text (it contains NUL bytes)."))
+    if _CONTROL_RE.search(text):
+        raise ImportFileError(_("The file is not text: save it as UTF-8 or GB18030 plain text."))
     return text
 
 
@@ -101,7 +123,7 @@ def month_number(value) -> int | None:
     if value in (None, ""):
         return None
     text = str(value).strip().rstrip(".").lower()
-    if text.isdigit():
+    if text.isdecimal():
         number = int(text)
         return number if 1 <= number <= 12 else None
     if not text.isalpha():  # "Nov-Dec" is a range, not a month

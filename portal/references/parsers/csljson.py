@@ -5,6 +5,7 @@ import json
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.references.parsers.bounds import check_entry_count, checked_date, checked_year
 from portal.references.parsers.common import (
     MONTHS,
     ImportFileError,
@@ -43,6 +44,7 @@ def _date_parts(value) -> tuple:
         except (TypeError, ValueError):
             break
     numbers += [None] * (3 - len(numbers))
+    checked_year(numbers[0])
     return tuple(numbers)
 
 
@@ -51,7 +53,7 @@ def _season(value, year, month) -> str:
     if not isinstance(value, dict):
         return ""
     parts = value.get("date-parts") or []
-    if len(parts) == 2 and isinstance(parts[1], list) and len(parts[1]) >= 2 and month:
+    if len(parts) == 2 and isinstance(parts[1], list) and len(parts[1]) >= 2 and month and 1 <= month <= 12:
         try:
             end_year, end_month = int(parts[1][0]), int(parts[1][1])
         except (TypeError, ValueError):
@@ -63,11 +65,7 @@ def _season(value, year, month) -> str:
 
 
 def _full_date(value) -> datetime.date | None:
-    year, month, day = _date_parts(value)
-    try:
-        return datetime.date(year, month, day) if year and month and day else None
-    except ValueError:
-        return None
+    return checked_date(*_date_parts(value))
 
 
 def item_fields(item: dict) -> dict:
@@ -123,10 +121,13 @@ def parse(text: str) -> ParseResult:
             _("The JSON is malformed at line %(line)d, column %(column)d: %(error)s")
             % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
         ) from exc
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, arrays nested too deep
+        raise ImportFileError(_("The JSON cannot be read: %(error)s") % {"error": exc}) from exc
     if isinstance(data, dict):
         data = data.get("items") if isinstance(data.get("items"), list) else [data]
     if not isinstance(data, list):
         raise ImportFileError(_("CSL-JSON must be an object or a list of objects."))
+    check_entry_count(len(data))
     result = ParseResult()
     for number, item in enumerate(data, start=1):
         location = record_location(number)
@@ -137,6 +138,8 @@ def parse(text: str) -> ParseResult:
             result.add(item_fields(item), number=number, location=location)
         except ValueError as exc:
             result.fail(exc, number=number, location=location)
+        except (TypeError, AttributeError):
+            result.fail(_("A value in the record has the wrong JSON type."), number=number, location=location)
     if not data:
         raise ImportFileError(_("The CSL-JSON list is empty."))
     return result

@@ -5,6 +5,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.references.parsers.bounds import check_entry_count
 from portal.references.parsers.common import (
     ParseResult,
     clean_title,
@@ -21,13 +22,19 @@ _IDS = {
 }
 _NUMBERING = re.compile(r"^(?:\[\d+\]|\d+[.)])\s+")
 _AHEAD_OF_PRINT = re.compile(r"\s*\bEpub ahead of print\.", re.IGNORECASE)
-# "<title>[.?!] <journal>. YYYY[ Mon[ D]][;Vol][(Issue)][:Pages]."
-_SOURCE = re.compile(
-    r"^(?P<title>.+?[.?!])\s+(?P<journal>[^.;]+?)\.\s+"
-    r"(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}(?:[a-z]*)(?:-[A-Z][a-z]+)?)(?:\s+(?P<day>\d{1,2}))?)?"
-    r"(?:;(?P<volume>[^(:.;]+)?(?:\((?P<issue>[^)]+)\))?)?"
-    r"(?::(?P<pages>[^.;\s]+))?\.?\s*$"
+# The source after "<title>[.?!] <journal>. ": "YYYY[ Mon[ D]][;Vol][(Issue)][:Pages][.]".
+# Every part is bounded (the model keeps 50 characters of volume, issue and pages), so
+# trying it at each ". YYYY" of a line stays linear (PITFALLS: no unbounded quantifiers
+# next to each other over the same characters).
+_DATE_START = re.compile(r"\. (?=\d{4}\b)")
+_DATE_TAIL = re.compile(
+    r"(?P<year>\d{4})(?: (?P<month>[A-Z][a-z]{2}[a-z]{0,7}(?:-[A-Z][a-z]{2,8})?)(?: (?P<day>\d{1,2}))?)?"
+    r"(?:;(?P<volume>[^(:.;]{1,50})?(?:\((?P<issue>[^()]{1,50})\))?)?"
+    r"(?::(?P<pages>[^.;\s]{1,50}))?\.? ?"
 )
+_SENTENCE_END = re.compile(r"[.?!] ")
+# A pasted line longer than this is not one citation.
+MAX_LINE_LENGTH = 20_000
 
 
 class NLMParseError(ValueError):
@@ -40,6 +47,26 @@ def _date(text: str) -> tuple[int | None, int | None, int | None]:
     month = month_number(parts[1]) if len(parts) > 1 else None
     day = int(parts[2]) if len(parts) > 2 else None
     return year, month, day
+
+
+def _split_source(body: str) -> tuple[str, str, re.Match | None]:
+    """(title, journal, date match) of "<title>[.?!] <journal>. <date…>", in linear time.
+
+    The date is the last ". YYYY…" that runs to the end of the line; the journal is what
+    follows the title's last sentence end (NLM journal abbreviations carry no periods)."""
+    body = " ".join(body.split())
+    for start in reversed([m.start() for m in _DATE_START.finditer(body)]):
+        match = _DATE_TAIL.fullmatch(body, start + 2)
+        if match is None:
+            continue
+        ends = [m.end() for m in _SENTENCE_END.finditer(body, 0, start)]
+        if not ends:
+            break
+        title, journal = body[: ends[-1]].strip(), body[ends[-1] : start].strip()
+        if not journal or ";" in journal:
+            break
+        return title, journal, match
+    return "", "", None
 
 
 def parse_nlm_citation(text: str) -> dict:
@@ -88,13 +115,13 @@ def parse_nlm_citation(text: str) -> dict:
     fields["authors"] = people
     fields["group_author"] = "; ".join(group)
 
-    match = _SOURCE.match(body)
-    if not match:
+    title, journal, match = _split_source(body)
+    if match is None:
         raise NLMParseError(
             _("Could not find the journal and date (expected “Journal. YYYY Mon D;Vol(Issue):Pages.”).")
         )
-    fields["title"] = clean_title(match.group("title"))
-    fields["journal_abbreviation"] = match.group("journal").strip()
+    fields["title"] = clean_title(title)
+    fields["journal_abbreviation"] = journal
     fields["year"] = int(match.group("year"))
     month = match.group("month")
     if month and month_number(month) and "-" not in month:
@@ -111,12 +138,25 @@ def parse_nlm_citation(text: str) -> dict:
 
 def parse(text: str) -> ParseResult:
     """One citation per non-empty line."""
+    lines = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    check_entry_count(len(lines))
     result = ParseResult()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
+    for number, line in lines:
+        location = line_location(number)
+        if len(line) > MAX_LINE_LENGTH:
+            result.fail(
+                _("The line is %(length)d characters long; a citation has at most %(limit)d.")
+                % {"length": len(line), "limit": MAX_LINE_LENGTH},
+                number=number,
+                location=location,
+            )
             continue
         try:
-            result.add(parse_nlm_citation(line), number=number, location=line_location(number))
+            result.add(parse_nlm_citation(line), number=number, location=location)
         except NLMParseError as exc:
-            result.fail(exc, number=number, location=line_location(number))
+            result.fail(exc, number=number, location=location)
     return result

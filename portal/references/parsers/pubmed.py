@@ -8,6 +8,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.utils.translation import gettext_lazy as _
 
+from portal.references.parsers.bounds import check_entry_count, checked_date, checked_year
 from portal.references.parsers.common import (
     ImportFileError,
     ParseResult,
@@ -62,20 +63,17 @@ def _pub_date(journal_issue) -> tuple:
             month, day, season = (month_number(rest), None, "") if month_number(rest) else (None, None, rest)
     if season:
         month = day = None
-    return year, month, day if month else None, season
+    return checked_year(year), month, day if month else None, season
 
 
 def _epub_date(article) -> datetime.date | None:
     for node in article.findall("ArticleDate"):
         if node.get("DateType", "Electronic") == "Electronic":
-            try:
-                return datetime.date(
-                    int(_text(node.find("Year"))),
-                    int(_text(node.find("Month"))),
-                    int(_text(node.find("Day"))),
-                )
-            except ValueError:
-                return None
+            return checked_date(
+                to_int(_text(node.find("Year"))),
+                to_int(_text(node.find("Month"))),
+                to_int(_text(node.find("Day"))),
+            )
     return None
 
 
@@ -143,6 +141,7 @@ def parse(text: str) -> ParseResult:
         raise ImportFileError(_("This XML is not a PubMed efetch result (no PubmedArticleSet)."))
     result = ParseResult()
     records = [root] if root.tag == "PubmedArticle" else list(root)
+    check_entry_count(len(records))
     number = 0
     for element in records:
         if not isinstance(element.tag, str) or element.tag == "DeleteCitation":

@@ -6,6 +6,7 @@ import re
 import rispy
 from django.utils.translation import gettext_lazy as _
 
+from portal.references.parsers.bounds import check_entry_count, checked_date, checked_year
 from portal.references.parsers.common import (
     ImportFileError,
     ParseResult,
@@ -40,18 +41,14 @@ _KINDS = {
 def _date_parts(value: str) -> tuple:
     """RIS dates: "2024/02/01", "2024/02//", "2024"."""
     parts = [p for p in re.split(r"[/\-]", value or "") if p.strip()]
-    year = to_int(parts[0]) if parts else None
+    year = checked_year(to_int(parts[0])) if parts else None
     month = month_number(parts[1]) if len(parts) > 1 else None
     day = to_int(parts[2]) if len(parts) > 2 and month else None
     return year, month, day
 
 
 def _as_date(value: str) -> datetime.date | None:
-    year, month, day = _date_parts(value)
-    try:
-        return datetime.date(year, month, day) if year and month and day else None
-    except ValueError:
-        return None
+    return checked_date(*_date_parts(value))
 
 
 def record_fields(entry: dict) -> dict:
@@ -96,6 +93,7 @@ def record_fields(entry: dict) -> dict:
 def parse(text: str) -> ParseResult:
     result = ParseResult()
     lines = text.splitlines()
+    check_entry_count(sum(1 for line in lines if line.startswith("TY  -")))
     record: list[str] = []
     start = 0
     stray = None
@@ -121,7 +119,10 @@ def parse(text: str) -> ParseResult:
                         location=line_location(start),
                     )
                 else:
-                    result.add(record_fields(entries[0]), number=start, location=line_location(start))
+                    try:
+                        result.add(record_fields(entries[0]), number=start, location=line_location(start))
+                    except ValueError as exc:
+                        result.fail(exc, number=start, location=line_location(start))
                 record = []
     if record:
         result.fail(

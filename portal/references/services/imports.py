@@ -27,6 +27,7 @@ class ReportItem:
     filled: list[str] = field(default_factory=list)
     conflicts: dict[str, tuple] = field(default_factory=dict)
     reason: str = ""
+    read_only: bool = False  # differences not applied: the user may not change existing references
 
 
 @dataclass
@@ -153,6 +154,7 @@ def reference_import_file(
                         reference=result.reference,
                         filled=result.filled,
                         conflicts=result.conflicts,
+                        read_only=result.read_only,
                     )
                 )
         if progress is not None:

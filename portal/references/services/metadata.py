@@ -5,7 +5,6 @@ the failure is recorded on the reference (metadata_status/metadata_message) for
 the editor to see on its edit page.
 """
 
-import datetime
 import html
 import json
 import logging
@@ -13,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,9 +20,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from portal.core import http
 from portal.references.models import Reference
 from portal.references.parsers import ImportFileError
 from portal.references.parsers import pubmed as pubmed_parser
+from portal.references.parsers.bounds import DateValueError, checked_date, checked_year
 from portal.references.parsers.common import clean_pages, clean_title, person
 from portal.references.services.upsert import UpsertResult, reference_fill
 
@@ -55,27 +55,21 @@ class FetchOutcome:
 
 
 def _get(url: str, *, params: dict | None = None, source: str) -> bytes:
-    headers = {"User-Agent": f"stroke-stemcell-portal (mailto:{settings.DEFAULT_FROM_EMAIL})"}
-    limit = settings.IMPORT_MAX_BYTES
     try:
-        with requests.get(
-            url, params=params, headers=headers, timeout=settings.OUTBOUND_HTTP_TIMEOUT, stream=True
-        ) as response:
-            if response.status_code == 404:
-                raise MetadataError(_("%(source)s does not know this identifier (404).") % {"source": source})
-            if response.status_code >= 400:
-                raise MetadataError(
-                    _("%(source)s answered with HTTP %(status)d.")
-                    % {"source": source, "status": response.status_code}
-                )
-            body = response.raw.read(limit + 1, decode_content=True)
-    except requests.RequestException as exc:
+        answer = http.get(url, params=params, max_bytes=settings.IMPORT_MAX_BYTES)
+    except http.ResponseTooLarge as exc:
+        raise MetadataError(_("%(source)s sent an answer that is too large.") % {"source": source}) from exc
+    except http.OutboundError as exc:
         raise MetadataError(
-            _("%(source)s could not be reached: %(error)s") % {"source": source, "error": type(exc).__name__}
+            _("%(source)s could not be reached: %(error)s") % {"source": source, "error": exc}
         ) from exc
-    if len(body) > limit:
-        raise MetadataError(_("%(source)s sent an answer that is too large.") % {"source": source})
-    return body
+    if answer.status_code == 404:
+        raise MetadataError(_("%(source)s does not know this identifier (404).") % {"source": source})
+    if answer.status_code >= 400:
+        raise MetadataError(
+            _("%(source)s answered with HTTP %(status)d.") % {"source": source, "status": answer.status_code}
+        )
+    return answer.content
 
 
 def _strip_tags(text: str) -> str:
@@ -110,9 +104,17 @@ def crossref_fields(message: dict) -> dict:
             groups.append(author["name"])
     printed = _parts(message.get("published-print")) or _parts(message.get("issued"))
     online = _parts(message.get("published-online"))
-    epub = None
-    if message.get("published-print") and len(online) == 3 and online != printed:
-        epub = datetime.date(*online)
+    try:
+        checked_year(printed[0] if printed else None)
+        if len(printed) >= 3:
+            checked_date(*printed[:3])
+        epub = None
+        if message.get("published-print") and len(online) == 3 and online != printed:
+            epub = checked_date(*online)
+    except DateValueError as exc:
+        raise MetadataError(
+            _("Crossref's answer has an impossible date: %(error)s") % {"error": exc}
+        ) from exc
     fields = {
         "kind": _KINDS.get(message.get("type", ""), "article"),
         "authors": authors,
@@ -170,7 +172,21 @@ def _set_status(reference: Reference, status: str, message: str) -> None:
 def reference_fetch_metadata(*, reference: Reference, user=None) -> FetchOutcome:
     """Fill the reference's empty fields from PubMed (PMID) and Crossref (DOI).
 
-    PubMed goes first: its journal abbreviation and PMCID are what the NLM string needs."""
+    PubMed goes first: its journal abbreviation and PMCID are what the NLM string needs.
+    The fetch always ends in a status the editor sees, never in "Fetching"."""
+    try:
+        return _fetch_and_fill(reference=reference, user=user)
+    except Exception as exc:
+        logger.exception("metadata fetch crashed", extra={"reference_id": reference.pk})
+        outcome = FetchOutcome(
+            ok=False,
+            message=_("Fetching failed (%(error)s); nothing was changed.") % {"error": type(exc).__name__},
+        )
+        _set_status(reference, Reference.MetadataStatus.FAILED, outcome.message)
+        return outcome
+
+
+def _fetch_and_fill(*, reference: Reference, user) -> FetchOutcome:
     sources = []
     if reference.pmid:
         sources.append(("PubMed", fetch_pubmed, reference.pmid))
@@ -234,7 +250,7 @@ def reference_fetch_metadata(*, reference: Reference, user=None) -> FetchOutcome
 
 def reference_fetch_metadata_enqueue(*, reference: Reference, user=None) -> None:
     """Mark the reference as being fetched and queue the task once the transaction commits."""
-    from portal.references.tasks import reference_fetch_metadata as task
+    from portal.references.tasks import reference_fetch_metadata as task  # cycle: the task calls this module
 
     _set_status(reference, Reference.MetadataStatus.PENDING, "")
     user_id = getattr(user, "pk", None)

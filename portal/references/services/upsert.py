@@ -20,10 +20,12 @@ from portal.references.identifiers import (
     url_variants,
 )
 from portal.references.models import Reference
+from portal.references.parsers.bounds import DateValueError, checked_date, checked_year
 from portal.references.parsers.common import initials_from_given
 
 logger = logging.getLogger(__name__)
 
+CHANGE_PERMISSION = "references.change_reference"
 IMPORT_FILL_ACTION = "references.import_fill"
 IMPORT_UNCHANGED_ACTION = "references.import_unchanged"
 
@@ -56,6 +58,8 @@ class UpsertResult:
     created: bool
     filled: list[str] = field(default_factory=list)
     conflicts: dict[str, tuple] = field(default_factory=dict)
+    # The user may not change existing references: empty fields were reported, not filled.
+    read_only: bool = False
 
     @property
     def changed(self) -> bool:
@@ -128,9 +132,21 @@ def normalize_fields(fields: dict) -> dict:
             errors[name] = (
                 exc.error_dict[name] if hasattr(exc, "error_dict") and name in exc.error_dict else exc
             )
+    if not errors:
+        errors = _date_errors(cleaned)
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _date_errors(values: dict) -> dict:
+    """A year that is no year, or a day the month does not have (2024 Feb 30)."""
+    try:
+        checked_year(values.get("year"))
+        checked_date(values.get("year"), values.get("month"), values.get("day"))
+    except DateValueError as exc:
+        return {"year": ValidationError(str(exc))}
+    return {}
 
 
 def _is_empty(value) -> bool:
@@ -234,8 +250,15 @@ def reference_upsert(*, fields: dict, user=None, source: str = "") -> UpsertResu
     return _fill(reference=existing, values=values, user=user, source=source)
 
 
+def may_fill(user) -> bool:
+    """Filling a shared reference changes it for every article and trial citing it: that
+    needs change_reference. Commands and tasks run without a user, as the operator."""
+    return user is None or user.has_perm(CHANGE_PERMISSION)
+
+
 def _fill(*, reference: Reference, values: dict, user, source: str) -> UpsertResult:
     data = {"source": source} if source else {}
+    read_only = not may_fill(user)
     filled, conflicts = [], {}
     taken = _taken_identifiers(reference, values)
     for name, value in values.items():
@@ -251,7 +274,9 @@ def _fill(*, reference: Reference, values: dict, user, source: str) -> UpsertRes
             if current != value:
                 conflicts[name] = (current, value)
             continue
-        if _is_empty(current):
+        if _is_empty(current) and read_only:
+            conflicts[name] = (current or "", value)
+        elif _is_empty(current):
             setattr(reference, column, value)
             filled.append(name)
         elif _comparable(name, current) != _comparable(name, value):
@@ -281,7 +306,9 @@ def _fill(*, reference: Reference, values: dict, user, source: str) -> UpsertRes
             "source": source,
         },
     )
-    return UpsertResult(reference=reference, created=False, filled=filled, conflicts=conflicts)
+    return UpsertResult(
+        reference=reference, created=False, filled=filled, conflicts=conflicts, read_only=read_only
+    )
 
 
 @transaction.atomic

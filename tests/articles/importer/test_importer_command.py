@@ -64,7 +64,7 @@ def test_problem_lines_on_stderr(article_index):
     assert [line for line in lines if line.startswith("error:")] == [
         "error: Line 3: Citation [5]: reference [5] is not in the reference list.",
         "error: Line 7: This table row has the wrong number of cells: 3 instead of 2.",
-        "error: Line 9: [2-1]: reversed citation range 2-1.",
+        "error: Line 9: [2-1]: reversed citation range.",
         "error: Line 9: [ ]: empty citation marker.",
     ]
     assert "warning: Line 12: Reference [1] is not cited in the text." in lines

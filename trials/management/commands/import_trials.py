@@ -1,11 +1,10 @@
 """manage.py import_trials PATH... : ClinicalTrials.gov API v2 JSON into the trial register."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.core.commands import ProgressBar, resolve_parent
 from trials.models import TrialIndexPage
-from trials.services import ImportFailed, default_trial_index, trials_import_paths
+from trials.services.imports import ImportFailed, default_trial_index, trials_import_paths
 
 
 class Command(BaseCommand):
@@ -23,13 +22,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, parent=None, verbosity=1, **options):
         try:
-            index = self._parent(parent) if parent else default_trial_index()
+            index = resolve_parent(TrialIndexPage, parent) if parent else default_trial_index()
         except ImportFailed as error:
             raise CommandError(str(error)) from error
-        progress = self._progress if verbosity >= 1 and self.stderr.isatty() else None
-        report = trials_import_paths(paths=paths, parent=index, progress=progress)
-        if progress:
-            self.stderr.write("")
+        with ProgressBar(self.stderr, verbosity=verbosity) as progress:
+            report = trials_import_paths(paths=paths, parent=index, progress=progress)
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         for problem in report.problems:
@@ -39,20 +36,3 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(report.problems)} record(s) could not be imported; the others were imported."
             )
-
-    def _parent(self, value: str) -> TrialIndexPage:
-        pages = TrialIndexPage.objects.all()
-        page = pages.filter(pk=int(value)).first() if value.isdigit() else None
-        if page is None:
-            path = "/" + value.strip("/") + "/"
-            page = next((p for p in pages if p.url_path.endswith(path)), None)
-        if page is None:
-            raise CommandError(f"No trial register page {value!r}.")
-        return page
-
-    def _progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        bar = "#" * filled + "-" * (width - filled)
-        self.stderr.write(f"\r[{bar}] {done}/{total}", ending="")
-        sys.stderr.flush()

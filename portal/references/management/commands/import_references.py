@@ -1,8 +1,8 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.core.commands import ProgressBar
 from portal.references.parsers import FORMATS
 from portal.references.services import reference_import_file
 
@@ -21,15 +21,6 @@ class Command(BaseCommand):
             help="Format of every file (default: from the extension, else from the content).",
         )
 
-    def _progress(self, done: int, total: int) -> None:
-        if total < 2 or not sys.stdout.isatty():
-            return
-        width = 30
-        filled = int(width * done / total)
-        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
-        if done == total:
-            self.stdout.write("")
-
     def handle(self, *args, files, format=None, **options):
         reports, unreadable = [], []
         for name in files:
@@ -40,7 +31,8 @@ class Command(BaseCommand):
                 unreadable.append(f"{name}: {exc.strerror or exc}")
                 self.stderr.write(f"{name}: cannot be read: {exc.strerror or exc}")
                 continue
-            report = reference_import_file(data=data, filename=path.name, fmt=format, progress=self._progress)
+            with ProgressBar(self.stderr, verbosity=options["verbosity"]) as progress:
+                report = reference_import_file(data=data, filename=path.name, fmt=format, progress=progress)
             reports.append(report)
             self.stdout.write(report.summary())
             for item in report.skipped:
