@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.spreadsheet import escape_cell
 from trials.dates import iso_partial
 
 # (key, header): JSON uses the key, CSV the header in the visitor's language.
@@ -42,8 +43,6 @@ COLUMNS = (
     ("country_codes", _("Country codes")),
 )
 COLUMN_KEYS = [key for key, _header in COLUMNS]
-LIST_SEPARATOR = "; "
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _age(value, unit) -> str:
@@ -88,18 +87,6 @@ def trial_row(trial, *, base_url: str) -> dict:
         "phase_codes": [p.code for p in phases],
         "country_codes": [c.country for c in countries],
     }
-
-
-def escape_cell(value) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = LIST_SEPARATOR.join(str(item) for item in value)
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
 
 
 class _Line:
