@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from portal.core.models import SiteSettings
@@ -27,7 +27,7 @@ PERSONAL_POST_FIELDS = ("name", "phone", "wechat_id", "email", "condition", "tim
 
 @never_cache
 @sensitive_post_parameters(*PERSONAL_POST_FIELDS)
-@csrf_exempt
+@csrf_protect
 def contact_form(request, page):
     if request.method == "POST":
         if throttle.limit_exceeded(request):

@@ -141,7 +141,17 @@ def test_the_list_filters_and_searches(client, users):
         html = client.get("/admin/inquiries/", query).content.decode()
         return {i.reference for i in (wang, li, closed) if i.reference in html}
 
+    import datetime
+
+    from django.utils import timezone
+
+    closed.assignee = users["staff"]
+    closed.created_at = timezone.now() - datetime.timedelta(days=40)
+    closed.save()
     assert listed({"status": "closed"}) == {closed.reference}
+    assert listed({"assignee": users["staff"].pk}) == {closed.reference}
+    since = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    assert listed({"created_at_from": since}) == {wang.reference, li.reference}
     assert listed({"language": "zh-hant"}) == {li.reference}
     assert listed({"q": "李四"}) == {li.reference}
     assert listed({"q": "li_si"}) == {li.reference}

@@ -2,6 +2,7 @@
 served by a live server so the form really posts."""
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect
 
 from portal.inquiries.models import Inquiry
@@ -16,7 +17,10 @@ def phone(live_server, contact_page, settings, monkeypatch, phone_browser):
     # Playwright runs an event loop in this thread; the assertions below read the database.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     phone_browser.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    return phone_browser
+    yield phone_browser
+    # Queries made while Playwright's loop runs use a connection of their own: close it,
+    # or the test database cannot be dropped.
+    connections.close_all()
 
 
 def test_a_family_fills_the_form_in_chinese_on_a_phone(phone, live_server):

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
@@ -17,6 +16,7 @@ from portal.celery import app as celery_app
 from portal.inquiries.models import Inquiry, Notification
 from portal.inquiries.tasks import outbox_drain
 from tests.services import redis_url, require_postgresql
+from tests.worker import purge_queue
 
 from . import smtp
 from .conftest import CONTACT_URL, valid_data
@@ -29,15 +29,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def broker():
-    """The real Redis broker (emptied: this test's database number is its own)."""
+    """The real Redis broker, this test process's queue empty. Never flush the database:
+    parallel test processes keep their caches and queues in it."""
     require_postgresql()
     url = redis_url()
-    redis.Redis.from_url(url).flushdb()
     # The app reads Django's settings under the CELERY_ namespace: update those keys.
     saved = {key: celery_app.conf[key] for key in ("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL")}
     celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
     use_broker(url)
+    purge_queue()
     yield url
+    purge_queue()
     use_broker(saved["CELERY_BROKER_URL"])
     celery_app.conf.update(saved)
 

@@ -44,6 +44,14 @@ def test_a_trial_page_without_a_contact_page_has_no_dead_link(client, home, tria
     assert "/contact/" not in html
 
 
+def test_an_unpublished_contact_page_is_no_longer_linked(client, contact_page, trial):
+    assert "/contact/" in client.get(trial.get_url()).content.decode()
+
+    contact_page.unpublish()
+
+    assert "/contact/" not in client.get(trial.get_url()).content.decode()
+
+
 def test_the_articles_wechat_block_leads_to_the_form_with_the_article(client, contact_page, article):
     html = client.get(article.get_url()).content.decode()
 
