@@ -34,6 +34,7 @@ migrate: install ## Apply migrations (through wagtail-modeltranslation's migrate
 
 run: migrate ## Set up everything and serve the demo site on http://127.0.0.1:8000
 	$(MANAGE) seed_demo
+	$(MANAGE) update_index --verbosity 0  # a database from before a search change holds old entries
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 

@@ -30,6 +30,10 @@ _TAG_RE = re.compile(r"(<[^>]*>)")
 # A marker names at most this many numbers, each number of a range counted:
 # `[1-200,1-200,…]` would otherwise render megabytes of links on every view.
 MAX_NUMBERS = 200
+# All the markers of one article body together name at most this many numbers: each
+# becomes a link or an anchor and a back-link, so `[1-200]` written a thousand times
+# would render megabytes too. Real articles name a few hundred at most.
+MAX_CITED_NUMBERS = 2_000
 
 
 class CitationError(ValueError):
@@ -71,12 +75,8 @@ class Marker:
     @property
     def numbers(self) -> list[int]:
         """Every reference number the marker cites, in order, without repeats."""
-        seen: list[int] = []
-        for part in self.parts:
-            for number in part.numbers:
-                if number not in seen:
-                    seen.append(number)
-        return seen
+        # dict.fromkeys, not `in` on a list: a marker may name 200 numbers.
+        return list(dict.fromkeys(number for part in self.parts for number in part.numbers))
 
 
 def parse_marker_body(body: str, *, marker: str | None = None) -> tuple[Part, ...]:
@@ -125,12 +125,14 @@ def find_markers(text: str) -> list[Marker]:
 
 def cited_numbers(text: str) -> list[int]:
     """All numbers cited in `text`, in order of first citation."""
-    seen: list[int] = []
-    for marker in find_markers(text):
-        for number in marker.numbers:
-            if number not in seen:
-                seen.append(number)
-    return seen
+    return list(dict.fromkeys(number for marker in find_markers(text) for number in marker.numbers))
+
+
+# The problem of a body whose markers name more than MAX_CITED_NUMBERS numbers.
+TOO_MANY_CITATIONS = _(
+    "the citation markers of an article may name at most %(limit)d reference numbers in all, "
+    "each number of a range counted"
+)
 
 
 def marker_problems(text: str, *, reference_count: int) -> list[str]:
@@ -210,6 +212,7 @@ class CitationLinker:
     def __init__(self, reference_count: int):
         self.reference_count = reference_count
         self.citations: dict[int, list[str]] = {}
+        self.linked = 0  # numbers linked so far, at most MAX_CITED_NUMBERS
 
     def _anchor(self, number: int) -> str:
         ids = self.citations.setdefault(number, [])
@@ -238,8 +241,12 @@ class CitationLinker:
     def link_text(self, text: str) -> str:
         out, position = [], 0
         for marker in find_markers(text):
-            if any(n > self.reference_count for n in marker.numbers):
+            numbers = marker.numbers
+            if any(n > self.reference_count for n in numbers):
                 continue
+            if self.linked + len(numbers) > MAX_CITED_NUMBERS:
+                continue  # validation refuses such a body; an older one stays text
+            self.linked += len(numbers)
             out.append(text[position : marker.start])
             out.append(self._render_marker(marker))
             position = marker.end

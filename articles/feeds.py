@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.utils import translation
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from articles.models.pages import FEED_LENGTH
 from articles.selectors import feed_articles
 from portal.core import seo
 from portal.core.i18n.languages import bcp47
@@ -39,8 +40,6 @@ class ArticleFeed(Feed):
         return self.index.intro or self.index.title
 
     def items(self):
-        from articles.models.pages import FEED_LENGTH  # cycle: the index page serves this feed
-
         return feed_articles(index=self.index, language=translation.get_language(), limit=FEED_LENGTH)
 
     def item_title(self, item):

@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from articles import rendering
 from articles.models import ArticleIndexPage, ArticlePage, Person, Topic
+from articles.models.pages import RELATED_ARTICLES
 from portal.core import seo
 from portal.core.models import SiteSettings
 
@@ -103,8 +104,6 @@ def cover_renditions(page: ArticlePage) -> dict:
 
 def article_page_data(*, page: ArticlePage, request) -> dict:
     """Everything the article template shows besides the page's own fields."""
-    from articles.models.pages import RELATED_ARTICLES  # cycle: the pages call these selectors
-
     language = translation.get_language()
     untranslated = not page.has_text_in(language)
     # Without its own text, English shows the default language's (the fallback order).

@@ -94,6 +94,10 @@ def parse_article(
     return document
 
 
+# Errors, and warnings, listed at most; the count of the others is given.
+MAX_PROBLEMS = 100
+
+
 class _Parser(BodyMixin, TrailerMixin, TableMixin):
     def __init__(self, text: str, *, lang: str, title: str | None):
         self.doc = ParsedArticle(lang=lang)
@@ -105,18 +109,38 @@ class _Parser(BodyMixin, TrailerMixin, TableMixin):
         ]
         self.consumed: set[int] = set()  # indexes of lines already turned into something
         self.title_override = (title or "").strip()
+        self.named = 0  # reference numbers the citation markers named so far
+        self.unlisted: dict[int, int] = {}  # id(errors or warnings) -> problems past MAX_PROBLEMS
 
     # Problems ---------------------------------------------------------------
 
     def error(self, code: str, message, line: int | None = None):
-        self.doc.errors.append(Problem(code, message, line))
+        self._problem(self.doc.errors, Problem(code, message, line))
 
     def warning(self, code: str, message, line: int | None = None):
-        self.doc.warnings.append(Problem(code, message, line))
+        self._problem(self.doc.warnings, Problem(code, message, line))
+
+    def _problem(self, problems: list[Problem], problem: Problem) -> None:
+        # A crafted file can hold a problem every few characters: list the first ones only.
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(problem)
+        else:
+            self.unlisted[id(problems)] = self.unlisted.get(id(problems), 0) + 1
 
     # Driver -----------------------------------------------------------------
 
     def run(self) -> ParsedArticle:
+        self._run()
+        more = (
+            (self.doc.errors, _("%(count)d more errors are not listed.")),
+            (self.doc.warnings, _("%(count)d more warnings are not listed.")),
+        )
+        for problems, message in more:
+            if count := self.unlisted.get(id(problems)):
+                problems.append(Problem("more_problems", lazy_format(message, {"count": count})))
+        return self.doc
+
+    def _run(self) -> ParsedArticle:
         for number in self.too_long:
             self.error(
                 "line_too_long",
@@ -217,6 +241,8 @@ class _Parser(BodyMixin, TrailerMixin, TableMixin):
 
     def _scan(self, text: str, starts: list[tuple[int, int]]) -> list[CitationMarker]:
         markers = []
+        if self.named > citations.MAX_CITED_NUMBERS:
+            return markers  # the import fails already; the rest is not worth reading
         for found in citations.iter_markers(text):
             if isinstance(found, citations.CitationError):
                 self.error(
@@ -227,6 +253,15 @@ class _Parser(BodyMixin, TrailerMixin, TableMixin):
                     line_at(starts, found.start),
                 )
                 continue
+            self.named += len(found.numbers)
+            if self.named > citations.MAX_CITED_NUMBERS:
+                params = {"limit": citations.MAX_CITED_NUMBERS}
+                message = lazy_format(
+                    _("%(marker)s: %(reason)s."),
+                    {"marker": found.text[:50], "reason": lazy_format(citations.TOO_MANY_CITATIONS, params)},
+                )
+                self.error("too_many_citations", message, line_at(starts, found.start))
+                break
             marker = CitationMarker(
                 raw=found.text,
                 numbers=tuple(found.numbers),

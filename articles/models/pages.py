@@ -149,7 +149,6 @@ class ArticlePage(NeedsTranslationMixin, BasePage):
         ),
     ]
     search_fields = BasePage.search_fields + [
-        index.SearchField("summary"),
         index.FilterField("publish_date"),
         index.FilterField("needs_translation"),
     ]
@@ -182,14 +181,18 @@ class ArticlePage(NeedsTranslationMixin, BasePage):
         """Problems of the markers in the body in every language."""
         if bodies is None:
             bodies = [getattr(self, build_localized_fieldname("body", code)) for code in language_codes()]
-        problems: list[str] = []
+        problems: dict[str, None] = {}  # in order, once each
         for body in bodies:
             raw = body.get_prep_value() if hasattr(body, "get_prep_value") else body
+            named = 0
             for text in citations.strings_in(raw or []):
-                for problem in citations.marker_problems(text, reference_count=reference_count):
-                    if problem not in problems:
-                        problems.append(problem)
-        return problems
+                named += sum(len(marker.numbers) for marker in citations.find_markers(text))
+                problems.update(
+                    dict.fromkeys(citations.marker_problems(text, reference_count=reference_count))
+                )
+            if named > citations.MAX_CITED_NUMBERS:
+                problems[str(citations.TOO_MANY_CITATIONS) % {"limit": citations.MAX_CITED_NUMBERS}] = None
+        return list(problems)
 
     def get_context(self, request, *args, **kwargs):
         from articles.selectors import article_page_data  # cycle: selectors read these models
@@ -207,6 +210,16 @@ class ArticlePage(NeedsTranslationMixin, BasePage):
     def has_text_in(self, language: str) -> bool:
         """An article is written in English once it has an English title."""
         return language != "en" or bool(self.title_en)
+
+    def search_summary_texts(self) -> list[str]:
+        topics = [name for topic in self.topics.all() for name in topic_names(topic)]
+        return [*super().search_summary_texts(), *self.texts_in_every_language("summary"), *topics]
+
+    def search_body_texts(self) -> list[str]:
+        return self.texts_in_every_language("body")
+
+    def search_result_text(self) -> str:
+        return self.summary or self.search_description
 
     @property
     def has_review(self) -> bool:
@@ -258,6 +271,10 @@ class ArticlePageReference(Orderable):
 
     def __str__(self):
         return str(self.reference)
+
+
+def topic_names(topic) -> list[str]:
+    return [getattr(topic, build_localized_fieldname("name", code)) for code in language_codes()]
 
 
 class ArticlePageRelatedArticle(Orderable):

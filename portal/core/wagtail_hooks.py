@@ -2,8 +2,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.snippets.models import register_snippet
 
 from portal.core import admin_views
+from portal.core.search.admin import SynonymViewSet
 from portal.core.services import FILL_SCRIPT_ACTION
 
 
@@ -52,3 +54,6 @@ def register_log_actions(actions):
         _("Fill from the other Chinese script"),
         _("Filled empty fields from the other Chinese script"),
     )
+
+
+register_snippet(SynonymViewSet)

@@ -113,7 +113,7 @@ if REDIS_URL:
     RELEASE = env("RELEASE", default="") or code_fingerprint()
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.core.redis_cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"portal:{RELEASE}",
         }
@@ -176,7 +176,11 @@ WAGTAILREDIRECTS_AUTO_CREATE = True
 # China, and Gravatar would receive a hash of each editor's email).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Pages index their text already cut into words (portal.core.search.analysis); PostgreSQL's
+# "english" configuration then stems English words and leaves the Chinese ones alone.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 

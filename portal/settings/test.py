@@ -22,7 +22,7 @@ if REDIS_URL:
     # tests/conftest.py deletes this prefix's keys between tests, as LocMem starts empty.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.core.redis_cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test:{TEST_PROCESS}",
         }

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from articles.models import ArticleIndexPage, ArticlePage, Person, Topic
@@ -36,7 +37,10 @@ class TestCreationRules:
 
 class TestCitationValidation:
     def test_marker_past_the_list_is_a_validation_error_on_save(self, article_index, sample_references):
-        with pytest.raises(ValidationError, match=r"\[1-3\]: no reference 3 \(the list has 2\)"):
+        with (
+            translation.override("en"),
+            pytest.raises(ValidationError, match=r"\[1-3\]: no reference 3 \(the list has 2\)"),
+        ):
             make_article(article_index, sample_references[:2])
         assert not ArticlePage.objects.exists()
 
@@ -72,7 +76,7 @@ class TestCitationValidation:
         response = admin_client.post(reverse("wagtailadmin_pages:edit", args=(article.pk,)), data)
         assert response.status_code == 200
         html = response.content.decode()
-        assert "[5]: no reference 5 (the list has 3)" in html
+        assert "[5]：没有参考文献 5（列表共 3 条）" in html  # the editor's language
         revision = ArticlePage.objects.get(pk=article.pk).get_latest_revision()
         assert revision is None or "[5]" not in str(revision.content)
 

@@ -20,7 +20,11 @@ def body_with_quote_and_image(image_id: int, *, quote_marker: str = "[1]", capti
         },
         {
             "type": "image",
-            "value": {"image": image_id, "alt_text": "试验流程图", "caption": f"图1 两项试验{caption_marker}"},
+            "value": {
+                "image": image_id,
+                "alt_text": "试验流程图",
+                "caption": f"图1 两项试验{caption_marker}",
+            },
             "id": "i-1",
         },
     ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import translation
 
 from portal.core import http
 from tests.references.servers import closed_port_url
@@ -99,7 +100,10 @@ def test_a_slow_server_times_out(settings):
 @pytest.mark.parametrize("declare_length", [True, False], ids=["declared", "streamed"])
 def test_an_answer_past_the_size_cap_is_refused(declare_length):
     with scripted_server(Answer(body=b"x" * 200_000, declare_length=declare_length)) as (base, _seen):
-        with pytest.raises(http.ResponseTooLarge, match="larger than 100000 bytes"):
+        with (
+            translation.override("en"),
+            pytest.raises(http.ResponseTooLarge, match="larger than 100000 bytes"),
+        ):
             http.get(base, max_bytes=100_000)
         assert len(http.get(base, max_bytes=200_000).content) == 200_000
 

@@ -55,12 +55,14 @@ def request(client, action, inquiry):
         return client.post(f"{base}inspect/{inquiry.pk}/status/", {"status": "contacted"})
     if action == "export":
         return client.get(f"{base}?export=csv")
+    if action == "person_export":
+        return client.post(f"{base}inspect/{inquiry.pk}/person/export/")
     if action == "erase":
         return client.post(f"{base}inspect/{inquiry.pk}/person/erase/")
     raise AssertionError(action)
 
 
-ACTIONS = ["list", "detail", "change", "export", "erase"]
+ACTIONS = ["list", "detail", "change", "export", "person_export", "erase"]
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -90,12 +92,12 @@ def test_inquiry_staff_and_superusers_can_do_everything(client, users, inquiry, 
     response = request(as_user(client, users, role), action, inquiry)
 
     inquiry.refresh_from_db()
-    if action in ("list", "detail", "export"):
+    if action in ("list", "detail", "export", "person_export"):
         assert response.status_code == 200
     else:
         assert response.status_code == 302
         assert response["Location"] == f"/admin/inquiries/inspect/{inquiry.pk}/"
-    if action == "detail":
+    if action in ("detail", "person_export"):
         assert "王小明" in response.content.decode()
     if action == "change":
         assert inquiry.status == "contacted"

@@ -33,7 +33,7 @@ def test_a_family_fills_the_form_in_chinese_on_a_phone(phone, live_server):
     phone.fill("#id_name", "")
     phone.fill("#id_wechat_id", "1微信")
     phone.fill("#id_message", "我母亲去年脑梗，想了解干细胞试验。")
-    phone.click("button[type=submit]")
+    phone.click(".contact-form button[type=submit]")
 
     assert phone.locator("#id_name_error").inner_text() == "请告诉我们您的称呼。"
     wechat_error = phone.locator("#id_wechat_id_error")
@@ -49,7 +49,7 @@ def test_a_family_fills_the_form_in_chinese_on_a_phone(phone, live_server):
     phone.fill("#id_wechat_id", "li_nvshi_88")
     phone.check("#id_consent_personal")
     phone.check("#id_consent_health")
-    phone.click("button[type=submit]")
+    phone.click(".contact-form button[type=submit]")
 
     phone.wait_for_url("**/contact/thanks/**")
     inquiry = Inquiry.objects.get()

@@ -65,10 +65,13 @@ MESSAGES = {
         "zh-hant": "我們需要您另行同意使用健康資訊，才能回覆您。",
         "en": "We can only answer you with your separate consent to use health information.",
     },
-    "too_long": {
-        "zh-hans": "确保该变量包含不超过 100 字符",
-        "zh-hant": "請確認這個值至多包含 100 個字",
-        "en": "Ensure this value has at most 100 characters",
+    **{
+        f"too_long_{limit}": {
+            "zh-hans": f"确保该变量包含不超过 {limit} 字符",
+            "zh-hant": f"請確認這個值至多包含 {limit} 個字",
+            "en": f"Ensure this value has at most {limit} characters",
+        }
+        for limit in (30, 100, 254, 2000)
     },
     "too_fast": {
         "zh-hans": "您填写得非常快。请检查您的信息，然后再次提交。",
@@ -98,7 +101,10 @@ INVALID = [
     ("email_invalid", "email", {"email": "not-an-address", "preferred_channel": "email"}),
     ("consent_personal", "consent_personal", {"consent_personal": None}),
     ("consent_health", "consent_health", {"consent_health": None}),
-    ("too_long", "name", {"name": "王" * 101}),
+    ("too_long_100", "name", {"name": "王" * 101}),
+    ("too_long_30", "phone", {"phone": "1" * 31}),
+    ("too_long_254", "email", {"email": "a" * 250 + "@example.org"}),
+    ("too_long_2000", "message", {"message": "字" * 2001}),
 ]
 
 
@@ -210,7 +216,10 @@ def test_a_double_submit_stores_one_request(client, contact_page):
     second = post(client, form_key=key)
 
     assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"]
+    # Both lead to the thank-you page of the one request (the signed links carry their own time).
+    reference = Inquiry.objects.get().reference
+    assert reference in client.get(first["Location"]).content.decode()
+    assert reference in client.get(second["Location"]).content.decode()
     assert Inquiry.objects.count() == 1
     assert Notification.objects.count() == 1
 
@@ -257,9 +266,10 @@ def test_the_form_says_stroke_is_an_emergency_before_anything_else(client, conta
     html = client.get(CONTACT_URL.format(lang=lang)).content.decode()
 
     emergency = html.index('class="emergency"')
-    assert emergency < html.index("<form")
+    form = html.index('<form method="post"')
+    assert emergency < form
     for text in EMERGENCY[lang]:
-        assert text in html[emergency : html.index("<form")]
+        assert text in html[emergency:form]
 
 
 def test_consent_wording_gives_purpose_retention_and_the_privacy_policy(client, contact_page, settings):
@@ -274,7 +284,8 @@ def test_consent_wording_gives_purpose_retention_and_the_privacy_policy(client, 
 
     html = client.get(CONTACT_URL.format(lang="en")).content.decode()
 
-    consent = html[html.index('id="consent-heading"') : html.index('type="submit"')]
+    start = html.index('id="consent-heading"')
+    consent = html[start : html.index('type="submit"', start)]
     assert "only to answer this request" in consent
     assert "180 days" in consent
     assert 'href="/en/privacy/"' in consent
@@ -332,12 +343,18 @@ def test_a_thank_you_link_cannot_be_guessed(client, contact_page):
     assert client.get("/zh-hans/contact/thanks/").status_code == 404
 
 
-@pytest.mark.parametrize("method", ["get", "post", "thanks"])
-def test_nothing_about_the_form_or_its_result_is_cached(client, contact_page, method):
+@pytest.mark.parametrize("method", ["get", "post", "redirect", "limited", "thanks"])
+def test_nothing_about_the_form_or_its_result_is_cached(client, contact_page, settings, method):
     if method == "get":
         response = client.get(CONTACT_URL.format(lang="zh-hans"))
     elif method == "post":
         response = post(client, name="")
+    elif method == "redirect":
+        response = post(client)
+    elif method == "limited":
+        settings.INQUIRIES_RATE_LIMIT = 0
+        response = post(client)
+        assert response.status_code == 429
     else:
         response = client.get(post(client)["Location"])
 
@@ -359,3 +376,26 @@ def test_personal_post_fields_are_marked_sensitive_for_error_reports(rf, contact
     cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
     for field in ("name", "phone", "wechat_id", "message"):
         assert "王" not in cleaned[field] and "138" not in cleaned[field]
+
+
+def test_with_redis_away_the_request_is_still_saved_and_thanked(client, contact_page, settings, monkeypatch):
+    from portal.celery import app as celery_app
+
+    # As in production, one Redis for the cache (rate limit, fragments) and the broker.
+    dead_redis = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.CACHES = {
+        "default": {"BACKEND": "portal.core.redis_cache.TolerantRedisCache", "LOCATION": dead_redis}
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = dead_redis
+    # Kombu keeps its connection pools: let the app build them for the dead broker.
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
+
+    assert client.get(CONTACT_URL.format(lang="zh-hans")).status_code == 200
+    response = post(client)
+    thanks = client.get(response["Location"])
+
+    inquiry = Inquiry.objects.get()
+    assert thanks.status_code == 200 and inquiry.reference in thanks.content.decode()
+    assert Notification.objects.get(inquiry=inquiry).enqueued_at is None  # left for the drain

@@ -58,6 +58,16 @@ def test_the_articles_wechat_block_leads_to_the_form_with_the_article(client, co
     assert f'href="/zh-hans/contact/?about={article.pk}"' in html
 
 
+def test_the_articles_wechat_block_shows_the_sites_qr_code_and_id(client, contact_page, article):
+    # samples/articles/README.md, rule 10: the block shows the site's own QR code and ID.
+    html = client.get(article.get_url()).content.decode()
+
+    block = html[html.index('class="cta cta--wechat"') :]
+    block = block[: block.index("</aside>")]
+    assert '<img class="wechat__qr" src="/zh-hans/contact/qr/"' in block
+    assert "stemcell-demo" in block
+
+
 def test_the_request_keeps_the_trial_it_came_from_and_the_visitor_sees_it(client, contact_page, trial):
     form = client.get(CONTACT_URL.format(lang="zh-hans"), {"about": trial.pk}).content.decode()
     assert "干细胞治疗急性缺血性中风试验" in form
@@ -106,3 +116,13 @@ def test_only_trials_and_articles_can_be_attached(client, contact_page, home):
 
     inquiry = Inquiry.objects.get()
     assert inquiry.source_page is None and inquiry.source == ""
+
+
+def test_the_request_keeps_the_article_it_came_from(client, contact_page, article):
+    response = client.post(CONTACT_URL.format(lang="zh-hans"), valid_data(about=str(article.pk)))
+    thanks = client.get(response["Location"]).content.decode()
+
+    inquiry = Inquiry.objects.get()
+    assert inquiry.source_page_id == article.pk
+    assert inquiry.source == Inquiry.Source.ARTICLE
+    assert article.title in thanks

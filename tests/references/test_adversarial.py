@@ -142,9 +142,13 @@ def test_an_eleven_digit_year_skips_that_entry_only(fmt, where):
 
 @pytest.mark.django_db
 def test_an_eleven_digit_year_in_the_admin_upload_is_reported_not_a_500(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
-    data, _name = _file("pubmed", year=HUGE)
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.users.models import UserProfile
+
+    admin = django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
+    UserProfile.objects.update_or_create(user=admin, defaults={"preferred_language": "en"})
+    client.force_login(admin)
+    data, _name = _file("pubmed", year=HUGE)
 
     response = client.post("/admin/references/import/", {"file": SimpleUploadedFile("x.xml", data)})
     assert response.status_code == 200

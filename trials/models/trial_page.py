@@ -173,11 +173,7 @@ class TrialPage(NeedsTranslationMixin, BasePage):
     parent_page_types = ["trials.TrialIndexPage"]
     subpage_types = []
 
-    search_fields = Page.search_fields + [
-        index.SearchField("acronym", boost=2),
-        index.SearchField("brief_title"),
-        index.SearchField("official_title"),
-        index.SearchField("summary"),
+    search_fields = BasePage.search_fields + [
         index.FilterField("overall_status"),
         index.FilterField("needs_translation"),
     ]
@@ -321,6 +317,30 @@ class TrialPage(NeedsTranslationMixin, BasePage):
             link.reference for link in self.publications.select_related("reference").order_by("sort_order")
         ]
         return context
+
+    # Search: found by registry IDs, acronym, sponsor and condition in every language
+    def search_summary_texts(self) -> list[str]:
+        ids = [registry_id.identifier for registry_id in self.registry_ids.all()]
+        return [
+            *super().search_summary_texts(),
+            self.acronym,
+            *ids,
+            self.brief_title,
+            self.sponsor,
+            *map(str, self.conditions),
+            *self.texts_in_every_language("summary"),
+        ]
+
+    def search_body_texts(self) -> list[str]:
+        return [
+            self.official_title,
+            self.registry_summary,
+            *map(str, self.collaborators),
+            *self.texts_in_every_language("key_criteria", "results_summary"),
+        ]
+
+    def search_result_text(self) -> str:
+        return self.summary or self.brief_title
 
     # What templates, the card and the export read
     @cached_property

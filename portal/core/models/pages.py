@@ -5,14 +5,17 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from portal.core.blocks import StandardBodyBlock
 from portal.core.forms import PortalPageForm
 from portal.core.i18n.languages import bcp47
-from portal.core.i18n.slugs import fill_translated_slugs
+from portal.core.i18n.slugs import fill_translated_slugs, language_codes
+from portal.core.search.analysis import index_words
 
 LATEST_TRIALS_ON_HOME = 3
 LATEST_ARTICLES_ON_HOME = 3
@@ -24,12 +27,29 @@ class BasePage(Page):
 
     base_form_class = PortalPageForm
 
+    # The index holds every language's text as words (portal.core.search.analysis), in
+    # methods: Wagtail would read `title` in whatever language is active while it indexes.
+    # Weighted title > summary > body; Page's own fields stay for the filters.
+    search_fields = Page.search_fields + [
+        index.SearchField("search_title", boost=3),
+        index.SearchField("search_summary", boost=2),
+        index.SearchField("search_body", boost=1),
+    ]
+
     class Meta:
         abstract = True
 
     def _set_core_field_defaults(self):
         fill_translated_slugs(self)
         super()._set_core_field_defaults()
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            # Wagtail indexed the page on post_save, before modelcluster wrote the child
+            # rows and many-to-many links (topics, registry IDs) the index reads.
+            index.insert_or_update_object(self)
+        return result
 
     @classmethod
     def has_text_in_q(cls, language: str) -> Q:
@@ -42,6 +62,41 @@ class BasePage(Page):
         missing says so, and is then left out of English listings, feeds,
         hreflang and the sitemap."""
         return True
+
+    # Search: what the index reads (every language) and what a result shows (the visitor's).
+    def search_title(self) -> str:
+        return index_words(*self.texts_in_every_language("title", "seo_title"))
+
+    def search_summary(self) -> str:
+        return index_words(*self.search_summary_texts())
+
+    def search_body(self) -> str:
+        return index_words(*self.search_body_texts())
+
+    def search_summary_texts(self) -> list[str]:
+        return self.texts_in_every_language("search_description")
+
+    def search_body_texts(self) -> list[str]:
+        return []
+
+    def search_result_text(self) -> str:
+        """The text a search result shows, in the active language."""
+        return self.search_description
+
+    def texts_in_every_language(self, *names: str) -> list[str]:
+        """The values of fields `names` in every language (one value if untranslated);
+        a StreamField gives its searchable text."""
+        texts: list[str] = []
+        for name in names:
+            localized = [build_localized_fieldname(name, code) for code in language_codes()]
+            for field_name in localized if hasattr(self, localized[0]) else [name]:
+                field = self._meta.get_field(field_name)
+                value = field.value_from_object(self)
+                if hasattr(field, "get_searchable_content"):
+                    texts.extend(str(text) for text in field.get_searchable_content(value))
+                elif value:
+                    texts.append(str(value))
+        return texts
 
     def get_language_versions(self, request=None) -> list[dict]:
         """This page's URL in every language, for the switcher and hreflang links;
@@ -216,3 +271,12 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = _("standard page")
+
+    def search_summary_texts(self) -> list[str]:
+        return [*super().search_summary_texts(), *self.texts_in_every_language("intro")]
+
+    def search_body_texts(self) -> list[str]:
+        return self.texts_in_every_language("body")
+
+    def search_result_text(self) -> str:
+        return self.intro or self.search_description

@@ -35,3 +35,11 @@ def contact_url(context, about=None, link_page=None) -> str:
     if about is not None and getattr(about, "pk", None) and type(about)._meta.label in SOURCE_MODELS:
         return f"{url}?{urlencode({'about': about.pk})}"
     return url
+
+
+@register.simple_tag(takes_context=True)
+def wechat_qr_url(context) -> str:
+    """The PNG of the official account's QR code drawn from SiteSettings.wechat_qr_url,
+    served by the contact page; "" without a live contact page."""
+    url = _contact_page_url(context.get("request"))
+    return url + ContactPage.get_resolver().reverse("qr") if url else ""

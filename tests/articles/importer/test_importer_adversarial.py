@@ -108,3 +108,48 @@ def test_many_short_lines_parse_in_linear_time():
     )
     data = f"标题\n一、开始\n{body}\n".encode()
     assert finishes_within(TIMEOUT, lambda: parse_article_bytes(data, lang="zh-hans").errors) == []
+
+
+# Many markers, each within the marker cap: `[1-200]` a thousand times ------------------
+
+REFERENCES_200 = "参考资料\n" + "\n".join(f"[{n}] https://example.org/{n}" for n in range(1, 201)) + "\n"
+MANY_RANGES = "文字" + "[1-200]" * 1_250 + "。"  # 8.8 KB, 250,000 numbers named
+
+
+def test_many_range_markers_are_one_error_at_the_marker_past_the_article_cap():
+    text = f"标题\n正文[1-200]。\n{MANY_RANGES}\n" + f"{MANY_RANGES}\n" * 200 + REFERENCES_200
+    assert len(text) > 1_700_000
+    errors = finishes_within(TIMEOUT, lambda: codes(parse_article(text, lang="zh-hans").errors))
+    assert errors == [("too_many_citations", 3)]
+
+
+@pytest.mark.django_db
+def test_a_body_naming_too_many_numbers_in_all_fails_validation_on_save():
+    body = [{"type": "paragraph", "value": f"<p>{MANY_RANGES}</p>", "id": "x"}]
+    with translation.override("en"):
+        problems = finishes_within(
+            TIMEOUT, lambda: ArticlePage().citation_problems(reference_count=200, bodies=[body])
+        )
+    assert problems == [
+        f"the citation markers of an article may name at most {citations.MAX_CITED_NUMBERS} "
+        "reference numbers in all, each number of a range counted"
+    ]
+    small = [{"type": "paragraph", "value": "<p>Text [1-200].</p>", "id": "x"}]
+    assert ArticlePage().citation_problems(reference_count=200, bodies=[small]) == []
+
+
+def test_rendering_many_markers_is_bounded_in_all():
+    linker = citations.CitationLinker(200)
+    html = finishes_within(TIMEOUT, linker.link_text, MANY_RANGES)
+    # 10 markers (2,000 numbers) are linked, the rest stays text: not 7.7 MB of links.
+    assert html.count('<sup class="citation">') == citations.MAX_CITED_NUMBERS // 200
+    assert len(html) < 150_000
+
+
+def test_a_problem_every_few_characters_lists_the_first_hundred_and_counts_the_rest():
+    text = "标题\n" + ("文字" + "[]" * 4_000 + "。\n") * 100  # 400,000 empty markers
+    doc = finishes_within(TIMEOUT, parse_article, text, lang="zh-hans")
+    assert len(doc.errors) == 101
+    assert {problem.code for problem in doc.errors[:100]} == {"empty_citation"}
+    with translation.override("en"):
+        assert str(doc.errors[-1]) == "399900 more errors are not listed."

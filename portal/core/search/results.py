@@ -1,0 +1,115 @@
+"""The search over live, public pages of the searchable types, and what a result shows."""
+
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
+from wagtail.search.query import SearchQuery
+
+from portal.core.i18n.chinese import SIMPLIFIED, TRADITIONAL, convert_text
+from portal.core.search.analysis import query_words
+from portal.core.search.models import Synonym
+from portal.core.search.query import MAX_QUERY_LENGTH, build_query
+
+# Named by label: core does not import the apps above it.
+SEARCHABLE_TYPES = ("articles.ArticlePage", "trials.TrialPage", "core.StandardPage")
+SNIPPET_LENGTH = 160
+
+
+@dataclass(frozen=True)
+class PageType:
+    key: str  # "articlepage": the ?type= value
+    label: str
+    content_type: ContentType
+    model: type[Page]
+
+
+def page_types() -> list[PageType]:
+    found = []
+    for label in SEARCHABLE_TYPES:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        found.append(
+            PageType(
+                key=model._meta.model_name,
+                label=str(model._meta.verbose_name),
+                content_type=ContentType.objects.get_for_model(model),
+                model=model,
+            )
+        )
+    return found
+
+
+def visitor_query(text: str) -> SearchQuery | None:
+    groups = [synonym.term_list() for synonym in Synonym.objects.all()]
+    return build_query(text, synonym_groups=groups)
+
+
+def searchable_pages(*, language: str, types: list[PageType]):
+    """Live pages nobody needs a login or password to read, of `types`, with text in `language`."""
+    pages = Page.objects.live().public().filter(content_type__in=[t.content_type for t in types])
+    for page_type in types:
+        written = page_type.model.has_text_in_q(language)
+        if written:
+            pages = pages.exclude(pk__in=page_type.model.objects.exclude(written).values("pk"))
+    return pages
+
+
+def search(query: SearchQuery, *, language: str, types: list[PageType], only: PageType | None):
+    """Results of `query` (best first) and the number found per type key."""
+    pages = searchable_pages(language=language, types=types)
+    by_content_type = pages.search(query).facet("content_type_id")
+    counts = {t.key: by_content_type.get(t.content_type.pk, 0) for t in types}
+    if only is not None:
+        pages = pages.filter(content_type=only.content_type)
+    return pages.specific().search(query), counts
+
+
+def highlighted_snippet(text: str, *, query_text: str, language: str) -> SafeString:
+    """About SNIPPET_LENGTH characters of `text` around the first word of the query, the
+    words marked; the query is cut as the index cuts text, shown in the page's script."""
+    text = " ".join((text or "").split())
+    words = sorted(set(query_words(query_text[:MAX_QUERY_LENGTH])), key=len, reverse=True)
+    if language in (SIMPLIFIED, TRADITIONAL):
+        words = sorted({convert_text(w, to=language) for w in words} | set(words), key=len, reverse=True)
+    patterns = [
+        re.escape(w.removesuffix("s")) + r"\w*" if w.isascii() and len(w) > 3 else re.escape(w) for w in words
+    ]
+    pattern = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+    first = pattern.search(text) if pattern else None
+    start = max(0, first.start() - SNIPPET_LENGTH // 3) if first else 0
+    excerpt = text[start : start + SNIPPET_LENGTH]
+    prefix = "…" if start else ""
+    suffix = "…" if start + SNIPPET_LENGTH < len(text) else ""
+    if pattern is None:
+        return mark_safe(prefix + escape(excerpt) + suffix)  # noqa: S308 (escaped)
+    marked, last = [], 0
+    for match in pattern.finditer(excerpt):
+        marked += [escape(excerpt[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        last = match.end()
+    marked.append(escape(excerpt[last:]))
+    return mark_safe(prefix + "".join(marked) + suffix)  # noqa: S308 (every piece escaped)
+
+
+def suggestions() -> dict:
+    """Where a search that found nothing can go on: the trial register, the articles, topics."""
+
+    def first_live(label: str):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            return None
+        return model.objects.live().public().first()
+
+    articles = first_live("articles.ArticleIndexPage")
+    try:
+        topics = list(apps.get_model("articles.Topic").objects.all()[:8]) if articles else []
+    except LookupError:
+        topics = []
+    return {"register": first_live("trials.TrialIndexPage"), "articles": articles, "topics": topics}

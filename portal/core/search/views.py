@@ -1,0 +1,52 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+
+from portal.core.search import results
+from portal.core.search.query import MAX_QUERY_LENGTH
+
+RESULTS_PER_PAGE = 10
+
+
+@never_cache  # one visitor's query never lands in another's page
+def search(request):
+    text = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    language = translation.get_language()
+    types = results.page_types()
+    only = next((t for t in types if t.key == request.GET.get("type")), None)
+    query = results.visitor_query(text) if text else None
+    context = {
+        "search_query": text,
+        "page_types": types,
+        "selected_type": only,
+        "searched": query is not None,
+    }
+    if query is not None:
+        found, counts = results.search(query, language=language, types=types, only=only)
+        paginator = Paginator(found, RESULTS_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        labels = {t.content_type.pk: t for t in types}
+        context.update(
+            search_results=page,
+            result_items=[
+                {
+                    "page": item,
+                    "type": labels.get(item.content_type_id),
+                    "snippet": results.highlighted_snippet(
+                        item.search_result_text(), query_text=text, language=language
+                    ),
+                }
+                for item in page
+            ],
+            type_counts=[(t, counts[t.key]) for t in types],
+            total=sum(counts.values()),
+        )
+    if not context.get("total"):
+        context["suggestions"] = results.suggestions()
+    return render(request, "pages/search_results.html", context)
