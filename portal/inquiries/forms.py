@@ -204,6 +204,8 @@ class ContactForm(forms.Form):
                 "condition",
                 "time_since_onset",
                 "message",
+                "consent_personal",
+                "consent_health",
             )
         }
 

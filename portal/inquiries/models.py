@@ -140,6 +140,8 @@ class Inquiry(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, blank=True)
     # Consent records: which wording (version, in `language`) and when.
     consent_version = models.CharField(_("consent wording"), max_length=20)
+    consent_personal = models.BooleanField(_("consent to personal data"), default=False)
+    consent_health = models.BooleanField(_("consent to health data"), default=False)
     consent_personal_at = models.DateTimeField(_("consent to personal data given at"))
     consent_health_at = models.DateTimeField(_("consent to health data given at"))
     # One per rendered form: a double tap or a resent form finds the request it already made.

@@ -154,7 +154,9 @@ class InquiryViewSet(ModelViewSet):
         "time_since_onset",
         "message",
         "consent_version",
+        "consent_personal",
         "consent_personal_at",
+        "consent_health",
         "consent_health_at",
         "anonymised_at",
     ]

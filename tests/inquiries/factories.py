@@ -35,6 +35,8 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     message = "我父亲三个月前中风，想了解干细胞试验。"
     language = "zh-hans"
     consent_version = "2026-11"
+    consent_personal = True
+    consent_health = True
     consent_personal_at = factory.LazyFunction(timezone.now)
     consent_health_at = factory.LazyFunction(timezone.now)
     submission_token = factory.LazyFunction(uuid.uuid4)

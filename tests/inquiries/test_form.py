@@ -256,6 +256,7 @@ def test_a_valid_request_is_stored_with_what_was_sent(client, contact_page):
     assert inquiry.status == Inquiry.Status.NEW
     assert inquiry.consent_version
     assert inquiry.consent_personal_at and inquiry.consent_health_at
+    assert inquiry.consent_personal is True and inquiry.consent_health is True
     assert str(inquiry) == inquiry.reference
     assert "王" not in str(inquiry)
     assert Notification.objects.filter(inquiry=inquiry).exists()
