@@ -1,4 +1,5 @@
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -19,3 +20,9 @@ def robots_txt(request):
     sitemap_url = seo.absolute_url("/sitemap.xml", request)
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/", f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """A refused form (an expired page, cookies blocked) explained in the visitor's language."""
+    return render(request, "403_csrf.html", status=403)

@@ -20,6 +20,8 @@ FORM_KEY_MAX_AGE = 24 * 60 * 60
 WECHAT_ID_RULE = _(
     "A WeChat ID has 6 to 20 characters, starts with a letter and then uses letters, digits, _ or -."
 )
+# Django's own wording reads awkwardly in Chinese ("确保该变量…"): say it as a person would.
+TOO_LONG = _("Please keep this to %(limit_value)d characters or fewer (you have %(show_value)d).")
 CONTACT_FIELDS = {
     Inquiry.Channel.WECHAT: "wechat_id",
     Inquiry.Channel.PHONE: "phone",
@@ -112,6 +114,12 @@ class ContactForm(forms.Form):
     )
     form_key = forms.CharField(widget=forms.HiddenInput)
     about = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages.setdefault("max_length", TOO_LONG)
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

@@ -174,6 +174,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False  # slugs are ASCII (pinyin) so links survive
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # The admin calls no third-party host from the editor's browser (both are blocked in
 # China, and Gravatar would receive a hash of each editor's email).
+CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Pages index their text already cut into words (portal.core.search.analysis); PostgreSQL's

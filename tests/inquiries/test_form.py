@@ -67,11 +67,11 @@ MESSAGES = {
     },
     **{
         f"too_long_{limit}": {
-            "zh-hans": f"确保该变量包含不超过 {limit} 字符",
-            "zh-hant": f"請確認這個值至多包含 {limit} 個字",
-            "en": f"Ensure this value has at most {limit} characters",
+            "zh-hans": f"请控制在 {limit} 个字符以内（现在是 {typed} 个）。",
+            "zh-hant": f"請控制在 {limit} 個字元以內（現在是 {typed} 個）。",
+            "en": f"Please keep this to {limit} characters or fewer (you have {typed}).",
         }
-        for limit in (30, 100, 254, 2000)
+        for limit, typed in ((30, 31), (100, 101), (254, 262), (2000, 2001))
     },
     "too_fast": {
         "zh-hans": "您填写得非常快。请检查您的信息，然后再次提交。",
@@ -174,6 +174,9 @@ def test_without_csrf_token_the_form_is_refused_and_nothing_stored(contact_page)
 
     assert response.status_code == 403
     assert Inquiry.objects.count() == 0
+    page = response.content.decode()
+    assert "表单未能发送" in page and "没有保存任何内容" in page  # the visitor's language, not Django's English
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
 def test_with_the_csrf_token_the_same_client_can_send(contact_page):
