@@ -172,9 +172,10 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL or "http:/
 WAGTAIL_I18N_ENABLED = False  # we translate fields, not page trees
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # slugs are ASCII (pinyin) so links survive WeChat
 WAGTAILREDIRECTS_AUTO_CREATE = True
+# A refused form is explained in the visitor's language, not in Django's English.
+CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 # The admin calls no third-party host from the editor's browser (both are blocked in
 # China, and Gravatar would receive a hash of each editor's email).
-CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Pages index their text already cut into words (portal.core.search.analysis); PostgreSQL's
