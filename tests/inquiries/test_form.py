@@ -175,7 +175,9 @@ def test_without_csrf_token_the_form_is_refused_and_nothing_stored(contact_page)
     assert response.status_code == 403
     assert Inquiry.objects.count() == 0
     page = response.content.decode()
-    assert "表单未能发送" in page and "没有保存任何内容" in page  # the visitor's language, not Django's English
+    assert (
+        "表单未能发送" in page and "没有保存任何内容" in page
+    )  # the visitor's language, not Django's English
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
