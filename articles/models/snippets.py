@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from portal.core.i18n.slugs import ascii_slug
+from portal.core.search.fields import WordsAutocompleteField, WordsSearchField
 
 
 class Person(index.Indexed, models.Model):
@@ -50,8 +51,8 @@ class Person(index.Indexed, models.Model):
         FieldPanel("user"),
     ]
     search_fields = [
-        *(index.SearchField(f"name_{code}") for code in ("zh_hans", "zh_hant", "en")),
-        index.AutocompleteField("name_zh_hans"),
+        *(WordsSearchField(f"name_{code}") for code in ("zh_hans", "zh_hant", "en")),
+        *(WordsAutocompleteField(f"name_{code}") for code in ("zh_hans", "zh_hant", "en")),
     ]
 
     class Meta:
@@ -78,8 +79,8 @@ class Topic(index.Indexed, models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
     search_fields = [
-        *(index.SearchField(f"name_{code}") for code in ("zh_hans", "zh_hant", "en")),
-        index.AutocompleteField("name_zh_hans"),
+        *(WordsSearchField(f"name_{code}") for code in ("zh_hans", "zh_hant", "en")),
+        *(WordsAutocompleteField(f"name_{code}") for code in ("zh_hans", "zh_hant", "en")),
     ]
 
     class Meta:

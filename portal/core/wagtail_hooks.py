@@ -1,11 +1,13 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 
 from portal.core import admin_views
 from portal.core.search.admin import SynonymViewSet
+from portal.core.search.reports import SearchesFoundNothingReportView
 from portal.core.services import FILL_SCRIPT_ACTION
 
 
@@ -31,8 +33,29 @@ def register_admin_urls():
             "pages/<int:page_id>/fill-script/<str:target>/",
             admin_views.fill_script,
             name="core_fill_script",
-        )
+        ),
+        path(
+            "reports/searches-found-nothing/",
+            SearchesFoundNothingReportView.as_view(),
+            name="search_found_nothing",
+        ),
+        path(
+            "reports/searches-found-nothing/results/",
+            SearchesFoundNothingReportView.as_view(results_only=True),
+            name="search_found_nothing_results",
+        ),
     ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_searches_found_nothing_menu_item():
+    return AdminOnlyMenuItem(
+        _("Searches that found nothing"),
+        reverse("search_found_nothing"),
+        name="searches-found-nothing",
+        icon_name="search",
+        order=1310,
+    )
 
 
 @hooks.register("register_page_header_buttons")

@@ -125,6 +125,26 @@ class InquiryInspectView(ForbiddenMixin, InspectView):
         return context
 
 
+# What a request holds, in the order staff read it (the detail view adds the consents).
+REQUEST_FIELDS = [
+    "reference",
+    "created_at",
+    "status",
+    "assignee",
+    "language",
+    "source",
+    "source_page",
+    "name",
+    "preferred_channel",
+    "wechat_id",
+    "phone",
+    "email",
+    "condition",
+    "time_since_onset",
+    "message",
+]
+
+
 class InquiryViewSet(ModelViewSet):
     model = Inquiry
     # Requests must not show up in a trial's or article's "usage" for editors.
@@ -138,21 +158,7 @@ class InquiryViewSet(ModelViewSet):
     history_view_class = InquiryHistoryView
     inspect_view_enabled = True
     inspect_view_fields = [
-        "reference",
-        "created_at",
-        "status",
-        "assignee",
-        "language",
-        "source",
-        "source_page",
-        "name",
-        "preferred_channel",
-        "wechat_id",
-        "phone",
-        "email",
-        "condition",
-        "time_since_onset",
-        "message",
+        *REQUEST_FIELDS,
         "consent_version",
         "consent_personal",
         "consent_personal_at",
@@ -172,23 +178,7 @@ class InquiryViewSet(ModelViewSet):
         Column("source", label=_("Source"), accessor="get_source_display"),
         DateColumn("created_at", label=_("Received")),
     ]
-    list_export = [
-        "reference",
-        "created_at",
-        "status",
-        "assignee",
-        "language",
-        "source",
-        "source_page",
-        "name",
-        "preferred_channel",
-        "wechat_id",
-        "phone",
-        "email",
-        "condition",
-        "time_since_onset",
-        "message",
-    ]
+    list_export = REQUEST_FIELDS
     export_filename = "inquiries"
     list_per_page = 50
     ordering = ["-created_at"]

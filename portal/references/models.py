@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from portal.core.search.fields import WordsAutocompleteField, WordsSearchField
 from portal.references import citation
 from portal.references.forms import ReferenceAdminForm
 
@@ -86,14 +87,15 @@ class Reference(index.Indexed, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     search_fields = [
-        index.SearchField("title"),
-        index.SearchField("group_author"),
-        index.SearchField("journal"),
-        index.SearchField("plain_text"),
-        index.SearchField("author_names"),
-        index.SearchField("doi"),
-        index.SearchField("pmid"),
-        index.AutocompleteField("title"),
+        # As words (portal.core.search): the admin's chooser finds 幹細胞 in a 干细胞 title.
+        WordsSearchField("title"),
+        WordsSearchField("group_author"),
+        WordsSearchField("journal"),
+        WordsSearchField("plain_text"),
+        WordsSearchField("author_names"),
+        WordsSearchField("doi"),
+        WordsSearchField("pmid"),
+        WordsAutocompleteField("title"),
         index.FilterField("kind"),
         index.FilterField("year"),
         index.FilterField("doi"),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "trials",
     "articles",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",  # editors' picks and the query log (portal.core.search)
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -178,11 +179,10 @@ CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 # China, and Gravatar would receive a hash of each editor's email).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# Pages index their text already cut into words (portal.core.search.analysis); PostgreSQL's
-# "english" configuration then stems English words and leaves the Chinese ones alone.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
-}
+# Wagtail's database backend, with every query (public and admin) cut into words as the index
+# holds them (portal.core.search.backend); PostgreSQL's "english" configuration then stems
+# English words and leaves the Chinese ones alone.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.core.search.backend", "SEARCH_CONFIG": "english"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 

@@ -196,7 +196,7 @@ class TestPage:
         make_article("干细胞")
         with CaptureQueriesContext(connection) as queries:
             response = search(client, query)
-        assert len(queries) < 30
+        assert len(queries) < 45  # about ten of them log the search (services.search_record)
         html = response.content.decode()
         assert 'class="search-empty"' in html or response.context["result_items"]
         assert 'name="q"' in html

@@ -34,6 +34,8 @@ class BasePage(Page):
         index.SearchField("search_title", boost=3),
         index.SearchField("search_summary", boost=2),
         index.SearchField("search_body", boost=1),
+        # The admin's explorer and page choosers search here (autocomplete).
+        index.AutocompleteField("search_title"),
     ]
 
     class Meta:

@@ -7,7 +7,11 @@
 - `query`: a visitor's query string -> a Wagtail search query (with synonyms), or nothing.
 - `results`: the search itself over live, public pages of the searchable types, counts per
   type, and highlighted snippets in the visitor's language.
-- `views`: `/<lang>/search/?q=`; `admin`: the synonyms snippet.
+- `backend`: Wagtail's database backend with every query (public and admin) normalised
+  by `query.normalise`; `fields`: search fields holding words, for non-page models.
+- `views`: `/<lang>/search/?q=`, with editors' picks (search promotions) and each search
+  logged (`services.search_record`: Wagtail's query log and `models.SearchOutcome`).
+- `admin`: the synonyms snippet; `reports`: searches that found nothing.
 
 May import Django, Wagtail, jieba and `portal.core.i18n`; page types above core are named by
 label ("articles.ArticlePage"), never imported.

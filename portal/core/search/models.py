@@ -3,7 +3,10 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.search import index
+
+from portal.core.search.fields import WordsAutocompleteField, WordsSearchField
 
 _SEPARATORS = re.compile(r"[\n,;，；、]+")
 
@@ -20,7 +23,7 @@ class Synonym(index.Indexed, models.Model):
         ),
     )
 
-    search_fields = [index.SearchField("terms")]
+    search_fields = [WordsSearchField("terms"), WordsAutocompleteField("terms")]
 
     class Meta:
         verbose_name = _("search synonym")
@@ -37,3 +40,19 @@ class Synonym(index.Indexed, models.Model):
 
     def term_list(self) -> list[str]:
         return [term.strip() for term in _SEPARATORS.split(self.terms) if term.strip()]
+
+
+class SearchOutcome(models.Model):
+    """How many results a logged query found the last time it was searched: the report of
+    searches that found nothing reads it (Wagtail's query log keeps only the hits)."""
+
+    query = models.OneToOneField(Query, on_delete=models.CASCADE, related_name="outcome")
+    result_count = models.PositiveIntegerField(_("results found"))
+    searched_at = models.DateTimeField(_("last searched"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search outcome")
+        verbose_name_plural = _("search outcomes")
+
+    def __str__(self):
+        return f"{self.query}: {self.result_count}"

@@ -1,10 +1,11 @@
-"""A visitor's query string -> a Wagtail search query, with the editors' synonyms."""
+"""A visitor's or an editor's query string -> a Wagtail search query, with the editors' synonyms."""
 
 from collections.abc import Iterable
 
-from wagtail.search.query import And, Or, PlainText, SearchQuery
+from wagtail.search.query import And, Boost, Not, Or, Phrase, PlainText, SearchQuery
 
 from portal.core.search.analysis import query_words
+from portal.core.search.models import Synonym
 
 # Longer input is cut: nobody types more, and every word becomes a term of the SQL query.
 MAX_QUERY_LENGTH = 200
@@ -16,8 +17,40 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (a.isascii() and b.isascii() and a.removesuffix("s") == b.removesuffix("s"))
 
 
-def _words_query(words: list[str]) -> PlainText:
-    return PlainText(" ".join(words), operator="and")
+class Words(PlainText):
+    """Words already cut by `analysis`: the search backend passes them on untouched."""
+
+
+def _words_query(words: list[str]) -> Words:
+    return Words(" ".join(words), operator="and")
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """`build_query` with the synonym groups editors keep in the admin."""
+    return build_query(text, synonym_groups=[synonym.term_list() for synonym in Synonym.objects.all()])
+
+
+def normalise(query: str | SearchQuery) -> SearchQuery | None:
+    """Any query Wagtail passes a backend (the admin's explorer and choosers parse theirs
+    into PlainText, Phrase, And...), its text cut as `build_query` cuts a visitor's."""
+    if isinstance(query, Words) or not isinstance(query, str | PlainText | Phrase | And | Or | Not | Boost):
+        return query  # ours already, or nothing to cut (MatchAll, Fuzzy)
+    if isinstance(query, str):
+        return search_query(query)
+    if isinstance(query, PlainText):
+        return search_query(query.query_string)
+    if isinstance(query, Phrase):
+        words = query_words(query.query_string[:MAX_QUERY_LENGTH])
+        return Phrase(" ".join(words)) if words else None
+    if isinstance(query, Not | Boost):
+        inner = normalise(query.subquery)
+        if inner is None:
+            return None
+        return Not(inner) if isinstance(query, Not) else Boost(inner, query.boost)
+    parts = [part for part in map(normalise, query.subqueries) if part is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else type(query)(parts)
 
 
 def build_query(text: str, *, synonym_groups: Iterable[list[str]] = ()) -> SearchQuery | None:

@@ -5,15 +5,17 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.query import SearchQuery
+from wagtail.search.utils import normalise_query_string
 
 from portal.core.i18n.chinese import SIMPLIFIED, TRADITIONAL, convert_text
 from portal.core.search.analysis import query_words
-from portal.core.search.models import Synonym
-from portal.core.search.query import MAX_QUERY_LENGTH, build_query
+from portal.core.search.query import MAX_QUERY_LENGTH
 
 # Named by label: core does not import the apps above it.
 SEARCHABLE_TYPES = ("articles.ArticlePage", "trials.TrialPage", "core.StandardPage")
@@ -46,11 +48,6 @@ def page_types() -> list[PageType]:
     return found
 
 
-def visitor_query(text: str) -> SearchQuery | None:
-    groups = [synonym.term_list() for synonym in Synonym.objects.all()]
-    return build_query(text, synonym_groups=groups)
-
-
 def searchable_pages(*, language: str, types: list[PageType]):
     """Live pages nobody needs a login or password to read, of `types`, with text in `language`."""
     pages = Page.objects.live().public().filter(content_type__in=[t.content_type for t in types])
@@ -69,6 +66,18 @@ def search(query: SearchQuery, *, language: str, types: list[PageType], only: Pa
     if only is not None:
         pages = pages.filter(content_type=only.content_type)
     return pages.specific().search(query), counts
+
+
+def promotions(text: str) -> list[SearchPromotion]:
+    """The editors' picks for `text` (Wagtail's search promotions), in their order; a picked
+    page only while it is live and public."""
+    public = Page.objects.live().public().values("pk")
+    return list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(text))
+        .filter(Q(page__isnull=True) | Q(page__in=public))
+        .select_related("page")
+        .order_by("sort_order")
+    )
 
 
 def highlighted_snippet(text: str, *, query_text: str, language: str) -> SafeString:

@@ -4,7 +4,8 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from portal.core.search import results
-from portal.core.search.query import MAX_QUERY_LENGTH
+from portal.core.search.query import MAX_QUERY_LENGTH, search_query
+from portal.core.search.services import search_record
 
 RESULTS_PER_PAGE = 10
 
@@ -15,7 +16,7 @@ def search(request):
     language = translation.get_language()
     types = results.page_types()
     only = next((t for t in types if t.key == request.GET.get("type")), None)
-    query = results.visitor_query(text) if text else None
+    query = search_query(text) if text else None
     context = {
         "search_query": text,
         "page_types": types,
@@ -47,6 +48,10 @@ def search(request):
             type_counts=[(t, counts[t.key]) for t in types],
             total=sum(counts.values()),
         )
+    if text and ("search_results" not in context or context["search_results"].number == 1):
+        # Logged once per search, not per page of its results.
+        search_record(text=text, result_count=context.get("total", 0))
+        context["promotions"] = results.promotions(text)
     if not context.get("total"):
         context["suggestions"] = results.suggestions()
     return render(request, "pages/search_results.html", context)
