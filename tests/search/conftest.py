@@ -45,9 +45,10 @@ def masters_trial(trial_index):
         title_en="Multipotent adult progenitor cells for acute ischemic stroke",
         acronym="MASTERS-2",
         sponsor="Athersys, Inc",
-        conditions=["Ischemic Stroke"],
+        conditions=["Ischemic Stroke", "Cerebral Infarction"],
     )
     trial.registry_ids.add(TrialRegistryId(registry="nct", identifier="NCT03545607"))
+    trial.registry_ids.add(TrialRegistryId(registry="chictr", identifier="ChiCTR2000031234"))
     trial.save_revision().publish()
     return trial
 

@@ -67,8 +67,21 @@ class TestEnglishAndTrials:
         assert titles(search(client, "干细胞", language="en")) == []
         assert len(titles(search(client, "干细胞"))) == 1
 
-    @pytest.mark.parametrize("query", ["MASTERS-2", "masters-2", "NCT03545607", "nct03545607", "Athersys"])
-    def test_a_trial_is_found_by_acronym_registry_id_and_sponsor(self, client, masters_trial, query):
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "MASTERS-2",
+            "masters-2",
+            "NCT03545607",
+            "nct03545607",
+            "ChiCTR2000031234",
+            "Athersys",
+            "cerebral infarction",
+        ],
+    )
+    def test_a_trial_is_found_by_acronym_registry_id_sponsor_and_condition(
+        self, client, masters_trial, query
+    ):
         for language in ("zh-hans", "zh-hant", "en"):
             response = search(client, query, language=language)
             assert [item["page"].pk for item in response.context["result_items"]] == [masters_trial.pk]
@@ -83,6 +96,10 @@ class TestSynonyms:
             ("卒中", "中风的早期信号"),
             ("脑卒中", "中风的早期信号"),
             ("iPSC", "诱导多能干细胞"),
+            ("间充质干细胞", "间充质干细胞的来源"),
+            ("中风", "中风的早期信号"),
+            ("stroke", "中风的早期信号"),
+            ("诱导多能干细胞", "诱导多能干细胞"),
         ],
     )
     def test_each_form_finds_the_same_content(self, client, make_article, query, found):
@@ -91,6 +108,22 @@ class TestSynonyms:
         make_article("间充质干细胞的来源")
         make_article("中风的早期信号")
         make_article("诱导多能干细胞")
+        assert titles(search(client, query)) == [found]
+
+    @pytest.mark.parametrize(
+        ("query", "found"),
+        [
+            ("间充质干细胞", "MSC的来源"),
+            ("mesenchymal stem cell", "MSC的来源"),
+            ("中风", "stroke后的康复"),
+            ("卒中", "stroke后的康复"),
+            ("诱导多能干细胞", "iPSC的研究"),
+        ],
+    )
+    def test_content_in_the_other_form_is_found_too(self, client, make_article, query, found):
+        make_article("MSC的来源")
+        make_article("stroke后的康复")
+        make_article("iPSC的研究")
         assert titles(search(client, query)) == [found]
 
     def test_an_editors_new_group_applies_at_once(self, client, make_article):
@@ -167,6 +200,8 @@ class TestPage:
         }
         html = response.content.decode()
         assert "clinical trial" in html.lower() or "临床试验" in html
+        assert html.count('class="badge badge--articlepage"') == 1
+        assert html.count('class="badge badge--trialpage"') == 1
         only_trials = search(client, "缺血性卒中", type="trialpage")
         assert [item["page"].pk for item in only_trials.context["result_items"]] == [masters_trial.pk]
         assert only_trials.context["total"] == 2  # the counts stay those of every type
@@ -228,6 +263,11 @@ class TestPostgresRanking:
         make_article("外泌体与中风")
         make_article("中风的康复训练", body="文中提到外泌体。")
         assert titles(search(client, "外泌体")) == ["外泌体与中风", "中风的康复训练"]
+
+    def test_a_summary_match_ranks_above_a_body_only_match(self, client, make_article):
+        make_article("中风的早期信号", summary="外泌体可能有帮助。")
+        make_article("中风的康复训练", body="文中提到外泌体。")
+        assert titles(search(client, "外泌体")) == ["中风的早期信号", "中风的康复训练"]
 
     def test_english_words_are_stemmed(self, client, make_article):
         make_article("干细胞", title_en="How a stem cell repairs the brain")
