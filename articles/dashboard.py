@@ -82,17 +82,21 @@ class AwaitingReviewPanel(DashboardPanel):
         ]
 
 
-class MyDraftsPanel(DashboardPanel):
+class ArticleEditorPanel(DashboardPanel):
+    """A panel for users who may edit some article."""
+
+    @classmethod
+    def shown_to(cls, user) -> bool:
+        return _editable(user, ArticlePage).exists()
+
+
+class MyDraftsPanel(ArticleEditorPanel):
     """Articles whose newest revision is this editor's and is not published."""
 
     name = "articles_my_drafts"
     order = 110
     heading = _("Your article drafts")
     template_name = "articles/admin/dashboard/my_drafts.html"
-
-    @classmethod
-    def shown_to(cls, user) -> bool:
-        return _editable(user, ArticlePage).exists()
 
     def rows(self) -> list:
         return list(
@@ -122,17 +126,13 @@ class NeedsTranslationPanel(DashboardPanel):
         return rows
 
 
-class LatestImportsPanel(DashboardPanel):
+class LatestImportsPanel(ArticleEditorPanel):
     """The latest article imports into articles this user may edit, with their warnings."""
 
     name = "articles_latest_imports"
     order = 130
     heading = _("Latest article imports")
     template_name = "articles/admin/dashboard/latest_imports.html"
-
-    @classmethod
-    def shown_to(cls, user) -> bool:
-        return _editable(user, ArticlePage).exists()
 
     def rows(self) -> list:
         entries = list(

@@ -49,9 +49,7 @@ class ArticleFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_full_url(self.request)
-
-    def item_guid(self, item):
+        # Also the GUID (Feed's default unique_id is the link).
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item):

@@ -5,6 +5,7 @@ from wagtail.models import Page, Site
 from tests.browser import phone_browser, site_copy  # noqa: F401 (fixtures)
 from tests.core.factories import HomePageFactory
 from tests.services import check_database_for_required_services, clear_cache, services_summary
+from tests.trials.factories import TrialIndexPageFactory
 from tests.worker import broker, real_worker, worker_process  # noqa: F401 (fixtures)
 
 LANGUAGES = ("zh-hans", "zh-hant", "en")
@@ -34,6 +35,11 @@ def home(db):
         defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "Test"},
     )
     return home
+
+
+@pytest.fixture
+def trial_index(home):
+    return TrialIndexPageFactory(parent=home)
 
 
 @pytest.fixture(autouse=True)

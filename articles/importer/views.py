@@ -7,7 +7,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from articles.importer.forms import BLOCK_LABELS, ArticleImportForm, ImportConfirmForm
@@ -103,7 +102,7 @@ def _preview(request, form):
     preview = article_import_preview(
         data=pending.data,
         lang=pending.lang,
-        parent=Page.objects.get(pk=pending.parent_id) if pending.parent_id else None,
+        parent=parent if pending.parent_id else None,
         page=target,
         title=pending.title or None,
         publish=pending.publish,
@@ -150,7 +149,7 @@ def _confirm(request, *, parents, articles):
     result = article_import(
         data=pending.data,
         lang=pending.lang,
-        parent=Page.objects.get(pk=parent.pk) if parent else None,
+        parent=parent,
         page=target,
         title=pending.title or None,
         publish=pending.publish,

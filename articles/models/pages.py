@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -60,12 +60,7 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
         topics = topics_in_use(index=self, language=language)
         topic = next((t for t in topics if t.slug == topic_slug), None)
         paginator = Paginator(article_listing(index=self, topic=topic, language=language), ARTICLES_PER_PAGE)
-        try:
-            articles = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            articles = paginator.page(1)
-        except EmptyPage:
-            articles = paginator.page(paginator.num_pages)
+        articles = paginator.get_page(request.GET.get("page"))  # junk -> 1, past the end -> last
         context.update(articles=articles, topics=topics, topic=topic, feed_url=self.feed_url(request))
         return context
 

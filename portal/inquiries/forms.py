@@ -195,10 +195,6 @@ class ContactForm(forms.Form):
             self.add_error(CONTACT_FIELDS[channel], forms.ValidationError(missing, code="channel_not_given"))
         return cleaned
 
-    @property
-    def is_bot(self) -> bool:
-        return any(error.code == "honeypot" for error in self.non_field_errors().as_data())
-
     def submitted_values(self) -> dict:
         """The request's fields, ready for `inquiry_submit`."""
         return {

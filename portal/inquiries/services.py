@@ -260,8 +260,12 @@ def inquiry_export_person(*, inquiry: Inquiry, user) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
-def _anonymise(inquiries) -> int:
-    ids = list(inquiries.values_list("pk", flat=True))
+def _anonymise(inquiries, *, action: str, user, data: dict) -> int:
+    """Audit-log and blank each of `inquiries` (a locked queryset), read once."""
+    ids = []
+    for item in inquiries:
+        log(instance=item, action=action, user=user, data=data)
+        ids.append(item.pk)
     InquiryNote.objects.filter(inquiry_id__in=ids).delete()
     return Inquiry.objects.filter(pk__in=ids).update(
         **dict.fromkeys(PERSONAL_FIELDS, ""), anonymised_at=timezone.now(), updated_at=timezone.now()
@@ -273,10 +277,12 @@ def inquiry_erase_person(*, inquiry: Inquiry, user) -> int:
     theirs keeps only its statistics (dates, status, language, source, condition).
     Returns the number of requests erased."""
     with transaction.atomic():
-        requests = Inquiry.objects.same_person_as(inquiry).select_for_update()
-        for item in requests:
-            log(instance=item, action=ERASE_ACTION, user=user, data={"requested_from": inquiry.reference})
-        count = _anonymise(requests)
+        count = _anonymise(
+            Inquiry.objects.same_person_as(inquiry).select_for_update(),
+            action=ERASE_ACTION,
+            user=user,
+            data={"requested_from": inquiry.reference},
+        )
     logger.info("person erased", extra={"inquiry": inquiry.reference, "requests": count})
     return count
 
@@ -284,14 +290,11 @@ def inquiry_erase_person(*, inquiry: Inquiry, user) -> int:
 def inquiries_anonymise_expired(*, now=None) -> int:
     """Blank the personal fields of requests past the retention period, keeping statistics."""
     with transaction.atomic():
-        expired = Inquiry.objects.expired(now=now).select_for_update()
-        for item in expired:
-            log(
-                instance=item,
-                action=ANONYMISE_ACTION,
-                user=None,
-                data={"days": settings.INQUIRIES_RETENTION_DAYS},
-            )
-        count = _anonymise(expired)
+        count = _anonymise(
+            Inquiry.objects.expired(now=now).select_for_update(),
+            action=ANONYMISE_ACTION,
+            user=None,
+            data={"days": settings.INQUIRIES_RETENTION_DAYS},
+        )
     logger.info("expired inquiries anonymised", extra={"count": count})
     return count

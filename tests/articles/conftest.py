@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission
 
 from articles.models import ArticlePageReference
 from portal.references.services import reference_upsert
@@ -66,6 +68,20 @@ BODY_EN = [
 @pytest.fixture
 def article_index(home):
     return ArticleIndexPageFactory(parent=home, intro_zh_hans="我们的科普文章。", intro_en="Our articles.")
+
+
+@pytest.fixture
+def editor(django_user_model, article_index):
+    """An editor who may add and change pages under the index, but not publish."""
+    user = django_user_model.objects.create_user("editor", password="pw", first_name="Ed", last_name="Itor")
+    group = Group.objects.create(name="Article editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=article_index, permission=Permission.objects.get(codename=codename)
+        )
+    user.groups.add(group)
+    return user
 
 
 @pytest.fixture

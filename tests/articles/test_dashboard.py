@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import GroupPagePermission
 from wagtail.users.models import UserProfile
 
 from articles import dashboard
@@ -17,7 +16,7 @@ from articles.importer.services import article_import
 from articles.models import ArticlePage
 from articles.services import MEDICAL_REVIEWERS
 from tests.articles.factories import ArticlePageFactory
-from tests.trials.factories import TrialIndexPageFactory, TrialPageFactory
+from tests.trials.factories import TrialPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +31,8 @@ def english_admin(user):
 
 
 @pytest.fixture
-def editor(django_user_model, article_index):
-    user = django_user_model.objects.create_user("editor", password="pw", first_name="Ed", last_name="Itor")
-    group = Group.objects.create(name="Article editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.create(
-            group=group, page=article_index, permission=Permission.objects.get(codename=codename)
-        )
-    user.groups.add(group)
-    return english_admin(user)
+def editor(editor):
+    return english_admin(editor)
 
 
 @pytest.fixture
@@ -146,10 +137,6 @@ class TestMyDrafts:
 
 
 class TestNeedsTranslation:
-    @pytest.fixture
-    def trial_index(self, home):
-        return TrialIndexPageFactory(parent=home)
-
     def test_lists_articles_and_trials_flagged(self, client, admin_user, article_index, trial_index):
         english_admin(admin_user)
         ArticlePageFactory(parent=article_index, title="Untranslated article", needs_translation=True)

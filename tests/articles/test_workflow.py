@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import (
@@ -18,20 +18,6 @@ from articles.services import MEDICAL_REVIEW_WORKFLOW, MEDICAL_REVIEWERS
 from tests.articles.conftest import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(django_user_model, article_index):
-    """An editor who may add and change pages under the index, but not publish."""
-    user = django_user_model.objects.create_user("editor", password="pw", first_name="Ed", last_name="Itor")
-    group = Group.objects.create(name="Article editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.create(
-            group=group, page=article_index, permission=Permission.objects.get(codename=codename)
-        )
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import pytest
 
 from tests.articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.services import require_postgresql
-from tests.trials.factories import TrialIndexPageFactory, TrialPageFactory
+from tests.trials.factories import TrialPageFactory
 from trials.models import TrialRegistryId
 
 
@@ -13,11 +13,6 @@ def paragraph(text: str) -> list[dict]:
 @pytest.fixture
 def article_index(home):
     return ArticleIndexPageFactory(parent=home)
-
-
-@pytest.fixture
-def trial_index(home):
-    return TrialIndexPageFactory(parent=home)
 
 
 @pytest.fixture

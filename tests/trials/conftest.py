@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from .factories import TrialIndexPageFactory
+from .registry_server import RegistryServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ctgov"
 SAMPLE_FILES = sorted(FIXTURES.glob("*.json"))
@@ -11,8 +11,11 @@ PASSION = FIXTURES / "NCT03356821.handbuilt.json"
 
 
 @pytest.fixture
-def trial_index(home):
-    return TrialIndexPageFactory(parent=home)
+def registry(settings):
+    """A local stand-in for ClinicalTrials.gov that the sync talks to."""
+    with RegistryServer() as server:
+        settings.CTGOV_API_BASE_URL = server.base_url
+        yield server
 
 
 @pytest.fixture

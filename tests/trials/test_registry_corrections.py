@@ -18,16 +18,8 @@ from trials.services.imports import trials_import_paths
 from trials.services.sync import SYNC_ACTION, trial_sync_from_registry
 
 from .conftest import TREASURE
-from .registry_server import RegistryServer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture
-def registry(settings):
-    with RegistryServer() as server:
-        settings.CTGOV_API_BASE_URL = server.base_url
-        yield server
 
 
 @pytest.fixture

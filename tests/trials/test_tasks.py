@@ -11,16 +11,8 @@ from trials.services.sync import SYNC_FAILED_ACTION
 from trials.tasks import sync_all_trials, sync_trial
 
 from .conftest import FIXTURES, TREASURE
-from .registry_server import RegistryServer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture
-def registry(settings):
-    with RegistryServer() as server:
-        settings.CTGOV_API_BASE_URL = server.base_url
-        yield server
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The public register on TrialIndexPage: its context and its CSV/JSON export."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.utils import translation
 
@@ -64,12 +64,7 @@ def register_context(index, request) -> dict:
     found = register_index(index)
     selected = found.mask(selection)
     paginator = Paginator(found.ordered_ids(selected, selection.sort), PAGE_SIZE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    page_obj = paginator.get_page(request.GET.get("page"))  # junk -> 1, past the end -> last
     view = "table" if request.GET.get("view") == "table" else "list"
     rows = trial_rows(
         index, found, list(page_obj.object_list), view=view, register_url=index.get_url(request)

@@ -42,7 +42,7 @@ from trials.models import (
     TrialRegistryId,
 )
 from trials.registries import Registry
-from trials.services.corrections import REGISTRY_FIELDS, apply_registry_fields
+from trials.services.corrections import PHASES, REGISTRY_FIELDS, apply_registry_fields
 
 logger = logging.getLogger(__name__)
 
@@ -356,7 +356,7 @@ def _guess_vocabularies(page: TrialPage, record: StudyRecord) -> None:
 def _snapshot(page: TrialPage) -> dict:
     """Everything an import may change, in comparable form."""
     values = {name: getattr(page, name) for name in REGISTRY_FIELDS}
-    values["phases"] = sorted(phase.code for phase in page.phases.all())
+    values[PHASES] = page.registry_value(PHASES)
     # Not `registry_record`: it changes only with a value or a conflict, except on the first
     # import after it was introduced, which alone is no reason for a new revision.
     values["registry_conflicts"] = page.registry_conflicts

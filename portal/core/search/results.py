@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -80,17 +81,23 @@ def promotions(text: str) -> list[SearchPromotion]:
     )
 
 
-def highlighted_snippet(text: str, *, query_text: str, language: str) -> SafeString:
-    """About SNIPPET_LENGTH characters of `text` around the first word of the query, the
-    words marked; the query is cut as the index cuts text, shown in the page's script."""
-    text = " ".join((text or "").split())
-    words = sorted(set(query_words(query_text[:MAX_QUERY_LENGTH])), key=len, reverse=True)
+@lru_cache(maxsize=64)  # one query, every result on its page
+def _highlight_pattern(query_text: str, language: str) -> re.Pattern | None:
+    """The query's words (cut as the index cuts text, in the page's script too) as one regex."""
+    words = sorted(set(query_words(query_text)), key=len, reverse=True)
     if language in (SIMPLIFIED, TRADITIONAL):
         words = sorted({convert_text(w, to=language) for w in words} | set(words), key=len, reverse=True)
     patterns = [
         re.escape(w.removesuffix("s")) + r"\w*" if w.isascii() and len(w) > 3 else re.escape(w) for w in words
     ]
-    pattern = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+    return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+
+
+def highlighted_snippet(text: str, *, query_text: str, language: str) -> SafeString:
+    """About SNIPPET_LENGTH characters of `text` around the first word of the query, the
+    words marked; the query is cut as the index cuts text, shown in the page's script."""
+    text = " ".join((text or "").split())
+    pattern = _highlight_pattern(query_text[:MAX_QUERY_LENGTH], language)
     first = pattern.search(text) if pattern else None
     start = max(0, first.start() - SNIPPET_LENGTH // 3) if first else 0
     excerpt = text[start : start + SNIPPET_LENGTH]

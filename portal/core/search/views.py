@@ -1,4 +1,4 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -26,12 +26,7 @@ def search(request):
     if query is not None:
         found, counts = results.search(query, language=language, types=types, only=only)
         paginator = Paginator(found, RESULTS_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
+        page = paginator.get_page(request.GET.get("page"))  # a bad number: first or last page
         labels = {t.content_type.pk: t for t in types}
         context.update(
             search_results=page,

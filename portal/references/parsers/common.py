@@ -72,7 +72,6 @@ def record_location(number: int) -> str:
     return str(_("record %(number)d") % {"number": number})
 
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Control characters other than tab, newline, carriage return and form feed mean
 # the bytes are not text in the encoding tried (GB18030 decodes almost anything).
@@ -80,7 +79,7 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def max_import_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.IMPORT_MAX_BYTES
 
 
 def check_size(data: bytes) -> None:
