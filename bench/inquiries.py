@@ -39,7 +39,7 @@ os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{os.environ['BENCH_PORT']}"
 import httpx
 
 from bench.common import BASE_DIR, PYTHON, bench_env, gunicorn, manage, prepare_site, save
-from tests.inquiries import smtp
+from tests import smtp
 
 BENCH_SETTINGS = {"INQUIRIES_MIN_FILL_SECONDS": "0", "INQUIRIES_RATE_LIMIT": "1000000"}
 FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')

@@ -15,10 +15,10 @@ from django.db import connection
 from portal.celery import app as celery_app
 from portal.inquiries.models import Inquiry, Notification
 from portal.inquiries.tasks import outbox_drain
+from tests import smtp
 from tests.services import redis_url, require_postgresql
 from tests.worker import purge_queue
 
-from . import smtp
 from .conftest import CONTACT_URL, valid_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
