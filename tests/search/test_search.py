@@ -248,6 +248,20 @@ class TestPage:
         assert trial_index.get_url() in html
         assert f"?topic={topic.slug}" in html
 
+    def test_a_search_costs_the_same_queries_for_three_results_or_thirty(self, client, make_article, trial_index):
+        def queries_for_a_search() -> int:
+            search(client, "外泌体")  # the query log's first row, then the counted search
+            with CaptureQueriesContext(connection) as queries:
+                search(client, "外泌体")
+            return len(queries)
+
+        for n in range(3):
+            make_article(f"外泌体研究{n}")
+        few = queries_for_a_search()
+        for n in range(3, 30):
+            make_article(f"外泌体研究{n}")
+        assert queries_for_a_search() == few
+
     def test_the_page_is_never_cached(self, client, make_article):
         make_article("外泌体研究")
         make_article("神经干细胞")
@@ -263,6 +277,27 @@ class TestPostgresRanking:
         make_article("外泌体与中风")
         make_article("中风的康复训练", body="文中提到外泌体。")
         assert titles(search(client, "外泌体")) == ["外泌体与中风", "中风的康复训练"]
+
+    def test_a_title_match_ranks_above_a_summary_match(self, client, make_article):
+        make_article("外泌体与中风")
+        make_article("中风的早期信号", summary="外泌体可能有帮助。")
+        assert titles(search(client, "外泌体")) == ["外泌体与中风", "中风的早期信号"]
+
+    def test_the_match_reads_the_gin_index_of_title_and_body(self, make_article):
+        from wagtail.models import Page
+
+        from portal.core.search.query import search_query
+
+        make_article("外泌体与中风")
+        found = Page.objects.live().search(search_query("外泌体"))
+        sql, params = found.get_queryset().query.sql_with_params()
+        with connection.cursor() as cursor:
+            # A handful of rows: left alone, the planner would read them one by one.
+            for method in ("seqscan", "indexscan", "nestloop"):
+                cursor.execute(f"SET LOCAL enable_{method} = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "core_search_entry_match_gin" in plan, plan
 
     def test_a_summary_match_ranks_above_a_body_only_match(self, client, make_article):
         make_article("中风的早期信号", summary="外泌体可能有帮助。")

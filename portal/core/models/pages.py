@@ -16,6 +16,7 @@ from portal.core.forms import PortalPageForm
 from portal.core.i18n.languages import bcp47
 from portal.core.i18n.slugs import fill_translated_slugs, language_codes
 from portal.core.search.analysis import index_words
+from portal.core.search.fields import HeadlineFields
 
 LATEST_TRIALS_ON_HOME = 3
 LATEST_ARTICLES_ON_HOME = 3
@@ -29,10 +30,11 @@ class BasePage(Page):
 
     # The index holds every language's text as words (portal.core.search.analysis), in
     # methods: Wagtail would read `title` in whatever language is active while it indexes.
-    # Weighted title > summary > body; Page's own fields stay for the filters.
-    search_fields = Page.search_fields + [
-        index.SearchField("search_title", boost=3),
-        index.SearchField("search_summary", boost=2),
+    # Weighted title > summary > body, title and summary in the entry's title vector the
+    # search ranks on; Page's own fields stay for the filters and the admin's autocomplete.
+    search_fields = [field for field in Page.search_fields if not isinstance(field, index.SearchField)] + [
+        HeadlineFields("search_title", boost=3),
+        HeadlineFields("search_summary", boost=2),
         index.SearchField("search_body", boost=1),
         # The admin's explorer and page choosers search here (autocomplete).
         index.AutocompleteField("search_title"),

@@ -5,6 +5,11 @@ explorer, snippet, page and reference choosers) share one path: every query pass
 `query.normalise` (OpenCC, jieba, the editors' synonyms) before Wagtail compiles it. The
 index holds words already: pages build theirs (`BasePage.search_*`), other models declare
 `fields.WordsSearchField` / `fields.WordsAutocompleteField`.
+
+On PostgreSQL a search matches `title || body` (GIN-indexed by core migration 0005) and
+ranks on the title vector only, which holds a page's title and summary words
+(`fields.HeadlineFields`): ranking on the body too read every match's large body vector,
+most of a search's time when a common word matches thousands of pages.
 """
 
 from functools import cache
@@ -21,10 +26,29 @@ class ChineseQueryMixin:
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 
+def _postgres_attributes(backend_class: type) -> dict:
+    from modelsearch.backends.database.postgres.postgres import (
+        PostgresSearchBackend,
+        PostgresSearchQueryCompiler,
+    )
+
+    if not issubclass(backend_class, PostgresSearchBackend):
+        return {}
+
+    class HeadlineRankedQueryCompiler(PostgresSearchQueryCompiler):
+        def _build_rank_expression(self, vectors, config):
+            if self.fields is None:  # the index's vectors: (title, title_norm), (body, 1.0)
+                vectors = vectors[:1]
+            return super()._build_rank_expression(vectors, config)
+
+    return {"query_compiler_class": HeadlineRankedQueryCompiler}
+
+
 @cache
 def _chinese(backend_class: type) -> type:
     # Made here, not imported by name: Wagtail's SQLite backend module fails on PostgreSQL.
-    return type(f"Chinese{backend_class.__name__}", (ChineseQueryMixin, backend_class), {})
+    attributes = _postgres_attributes(backend_class)
+    return type(f"Chinese{backend_class.__name__}", (ChineseQueryMixin, backend_class), attributes)
 
 
 def SearchBackend(params):  # the name Wagtail looks up in a backend module

@@ -10,6 +10,15 @@ from portal.core.search.services import search_record
 RESULTS_PER_PAGE = 10
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many results there are: the search counted them per type
+    already, and a second count would match the whole index again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count  # shadows Paginator.count, a cached_property
+
+
 @never_cache  # one visitor's query never lands in another's page
 def search(request):
     text = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
@@ -25,7 +34,8 @@ def search(request):
     }
     if query is not None:
         found, counts = results.search(query, language=language, types=types, only=only)
-        paginator = Paginator(found, RESULTS_PER_PAGE)
+        total = sum(counts.values())
+        paginator = CountedPaginator(found, RESULTS_PER_PAGE, count=counts[only.key] if only else total)
         page = paginator.get_page(request.GET.get("page"))  # a bad number: first or last page
         labels = {t.content_type.pk: t for t in types}
         context.update(
@@ -41,7 +51,7 @@ def search(request):
                 for item in page
             ],
             type_counts=[(t, counts[t.key]) for t in types],
-            total=sum(counts.values()),
+            total=total,
         )
     if text and ("search_results" not in context or context["search_results"].number == 1):
         # Logged once per search, not per page of its results.
