@@ -248,7 +248,9 @@ class TestPage:
         assert trial_index.get_url() in html
         assert f"?topic={topic.slug}" in html
 
-    def test_a_search_costs_the_same_queries_for_three_results_or_thirty(self, client, make_article, trial_index):
+    def test_a_search_costs_the_same_queries_for_three_results_or_thirty(
+        self, client, make_article, trial_index
+    ):
         def queries_for_a_search() -> int:
             search(client, "外泌体")  # the query log's first row, then the counted search
             with CaptureQueriesContext(connection) as queries:
@@ -287,17 +289,19 @@ class TestPostgresRanking:
         from wagtail.models import Page
 
         from portal.core.search.query import search_query
+        from portal.core.search.results import matching_by_index
 
         make_article("外泌体与中风")
         found = Page.objects.live().search(search_query("外泌体"))
         sql, params = found.get_queryset().query.sql_with_params()
-        with connection.cursor() as cursor:
-            # A handful of rows: left alone, the planner would read them one by one.
-            for method in ("seqscan", "indexscan", "nestloop"):
-                cursor.execute(f"SET LOCAL enable_{method} = off")
+        with matching_by_index(), connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "core_search_entry_match_gin" in plan, plan
+        assert "body" not in plan.split("Sort Key:")[1].splitlines()[0], plan  # ranked on the title vector
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone() == ("on",)  # the rest of the request plans as usual
 
     def test_a_summary_match_ranks_above_a_body_only_match(self, client, make_article):
         make_article("中风的早期信号", summary="外泌体可能有帮助。")

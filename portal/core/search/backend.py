@@ -6,10 +6,8 @@ explorer, snippet, page and reference choosers) share one path: every query pass
 index holds words already: pages build theirs (`BasePage.search_*`), other models declare
 `fields.WordsSearchField` / `fields.WordsAutocompleteField`.
 
-On PostgreSQL a search matches `title || body` (GIN-indexed by core migration 0005) and
-ranks on the title vector only, which holds a page's title and summary words
-(`fields.HeadlineFields`): ranking on the body too read every match's large body vector,
-most of a search's time when a common word matches thousands of pages.
+On PostgreSQL, `postgres.HeadlineRankedQueryCompiler` matches through the GIN index of
+`title || body` and ranks on title and summary words only.
 """
 
 from functools import cache
@@ -27,19 +25,11 @@ class ChineseQueryMixin:
 
 
 def _postgres_attributes(backend_class: type) -> dict:
-    from modelsearch.backends.database.postgres.postgres import (
-        PostgresSearchBackend,
-        PostgresSearchQueryCompiler,
-    )
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 
     if not issubclass(backend_class, PostgresSearchBackend):
         return {}
-
-    class HeadlineRankedQueryCompiler(PostgresSearchQueryCompiler):
-        def _build_rank_expression(self, vectors, config):
-            if self.fields is None:  # the index's vectors: (title, title_norm), (body, 1.0)
-                vectors = vectors[:1]
-            return super()._build_rank_expression(vectors, config)
+    from portal.core.search.postgres import HeadlineRankedQueryCompiler
 
     return {"query_compiler_class": HeadlineRankedQueryCompiler}
 

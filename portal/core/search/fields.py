@@ -26,7 +26,6 @@ class WordsAutocompleteField(index.AutocompleteField):
         return _words(super().get_value(obj))
 
 
-
 class _Text(index.SearchField):
     def get_value(self, obj):
         return obj  # the text HeadlineFields read

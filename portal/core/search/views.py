@@ -33,10 +33,12 @@ def search(request):
         "searched": query is not None,
     }
     if query is not None:
-        found, counts = results.search(query, language=language, types=types, only=only)
-        total = sum(counts.values())
-        paginator = CountedPaginator(found, RESULTS_PER_PAGE, count=counts[only.key] if only else total)
-        page = paginator.get_page(request.GET.get("page"))  # a bad number: first or last page
+        with results.matching_by_index():
+            found, counts = results.search(query, language=language, types=types, only=only)
+            total = sum(counts.values())
+            paginator = CountedPaginator(found, RESULTS_PER_PAGE, count=counts[only.key] if only else total)
+            page = paginator.get_page(request.GET.get("page"))  # a bad number: first or last page
+            items = list(page)
         labels = {t.content_type.pk: t for t in types}
         context.update(
             search_results=page,
@@ -48,7 +50,7 @@ def search(request):
                         item.search_result_text(), query_text=text, language=language
                     ),
                 }
-                for item in page
+                for item in items
             ],
             type_counts=[(t, counts[t.key]) for t in types],
             total=total,
