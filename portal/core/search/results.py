@@ -71,6 +71,9 @@ def search(query: SearchQuery, *, language: str, types: list[PageType], only: Pa
     return pages.specific().search(query), counts
 
 
+_PLANNER = ["enable_seqscan", "enable_nestloop", "jit"]
+
+
 @contextmanager
 def matching_by_index():
     """Searches in this block find their matches through the GIN index (PostgreSQL).
@@ -78,21 +81,22 @@ def matching_by_index():
     When a word is on most pages, the planner reckons a sequential scan of the index
     entries cheaper than the GIN index: it cannot know that testing an entry decompresses
     its body vector (6 KB), which at 10,000 articles is ten times slower than the index
-    (docs/performance.md). JIT is off with it: compiling a plan costed as "no sequential
-    scan" took longer than running it."""
+    (docs/performance.md); and with a nested loop, it would then look up each match's
+    entry again to rank it. JIT is off with them: compiling a plan costed as "no
+    sequential scan" took longer than running it."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_nestloop = off")
-            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(
+                "SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = ANY(%s)", [_PLANNER]
+            )
         yield
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-            cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
-            cursor.execute("SET LOCAL jit TO DEFAULT")
+        with connection.cursor() as cursor:  # for the rest of an enclosing transaction
+            cursor.execute(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)", [_PLANNER]
+            )
 
 
 def promotions(text: str) -> list[SearchPromotion]:
