@@ -12,7 +12,7 @@ from portal.core.blocks import (
     QuoteBlock,
     WeChatCTABlock,
 )
-from trials.blocks import TrialCardBlock
+from trials.blocks import TrialCardBlock, TrialFinderBlock
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -36,4 +36,5 @@ class BodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     quote = QuoteBlock()
     trial_card = TrialCardBlock()
+    trial_finder = TrialFinderBlock()
     wechat_cta = WeChatCTABlock()

@@ -34,6 +34,8 @@ def bench_env(**extra) -> dict:
         SECURE_SSL_REDIRECT="false",
         CELERY_TASK_ALWAYS_EAGER="true",
         SITE_URL="http://127.0.0.1:8000",
+        # Production caches whole pages; the benchmarks measure rendering unless they say.
+        PAGE_CACHE_ENABLED="false",
     )
     env.update(extra)
     return env
@@ -74,11 +76,11 @@ def _wait_for_port(port: int, timeout: float = 30.0) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(workers: int = 2, **extra):
-    """gunicorn serving portal.wsgi with the production settings on 127.0.0.1:PORT."""
+def gunicorn(workers: int = 2, app: str = "portal.wsgi", **extra):
+    """gunicorn serving `app` (portal.wsgi) with the production settings on 127.0.0.1:PORT."""
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
-        "portal.wsgi",
+        app,
         f"--workers={workers}",
         f"--bind=127.0.0.1:{PORT}",
         "--log-level=warning",

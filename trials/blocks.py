@@ -1,10 +1,11 @@
-"""StreamField blocks other apps embed: the trial card in the article body."""
+"""StreamField blocks other apps embed: the trial card in the article body, and the
+trial finder's first question for the home page and articles."""
 
 from django.db.models import BooleanField, Case, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from trials.models import TrialPage, TrialRegistryId
+from trials.models import TrialIndexPage, TrialPage, TrialRegistryId
 
 
 class TrialCardBlock(blocks.StructBlock):
@@ -72,3 +73,29 @@ def _is_public(trial: TrialPage) -> bool:
     if private is None:
         private = trial.get_view_restrictions().exists()
     return trial.live and not private
+
+
+class TrialFinderBlock(blocks.StructBlock):
+    """The trial finder's first question: answering it opens the finder at the next one."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
+    text = blocks.TextBlock(label=_("text"), required=False)
+
+    class Meta:
+        icon = "search"
+        label = _("Trial finder")
+        template = "components/streamfield/blocks/trial_finder_block.html"
+
+    def get_context(self, value, parent_context=None):
+        # cycle: the finder's forms import the register, which imports this app's models.
+        from trials.finder.forms import STEPS_BY_NAME
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        register = TrialIndexPage.objects.live().public().first()
+        register_url = register.get_url(request) if register is not None else None
+        context["finder_url"] = register_url + register.reverse_subpage("finder") if register_url else ""
+        step = STEPS_BY_NAME["type"]
+        context["step"] = step
+        context["form"] = step.form()
+        return context

@@ -1,10 +1,12 @@
-"""Demo content of the trials app: the register page and two stroke cell-therapy trials.
+"""Demo content of the trials app: the register page, two stroke cell-therapy trials and an
+example (not a real trial) that the trial finder shows on a fresh site.
 
 The registry records are the hand-built samples in `demo_data/`; the plain-language
 texts are our own words. Seeding creates what is missing and never touches a trial
 or register page that already exists, so a second run changes nothing.
 """
 
+import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,10 @@ from trials.models import (
     Route,
     StrokeStage,
     StrokeType,
+    TrialCountry,
     TrialIndexPage,
+    TrialPage,
+    TrialPhase,
     TrialPublication,
 )
 from trials.services.imports import trial_for_nct, trial_import_study
@@ -59,8 +64,7 @@ TRIALS = [
         "stroke_stages": ["acute"],
         "stroke_types": ["ischemic"],
         "cell_source": "allogeneic",
-        "onset_to_treatment_min_hours": Decimal("18"),
-        "onset_to_treatment_max_hours": Decimal("36"),
+        "onset_window": (Decimal("18"), "HOURS", Decimal("36"), "HOURS"),
         "fields": {
             "title_zh_hans": "TREASURE：急性缺血性中风后静脉输注供体干细胞",
             "title_zh_hant": "TREASURE：急性缺血性中風後靜脈輸注供體幹細胞",
@@ -130,8 +134,7 @@ TRIALS = [
         "stroke_stages": ["perinatal"],
         "stroke_types": ["ischemic"],
         "cell_source": "allogeneic",
-        "onset_to_treatment_min_hours": None,
-        "onset_to_treatment_max_hours": Decimal("168"),
+        "onset_window": (None, "", Decimal("7"), "DAYS"),
         "fields": {
             "title_zh_hans": "PASSIoN：经鼻给予干细胞治疗新生儿围产期中风",
             "title_zh_hant": "PASSIoN：經鼻給予幹細胞治療新生兒圍產期中風",
@@ -190,6 +193,63 @@ TRIALS = [
 ]
 
 
+# Not a real trial: a recruiting adult ischaemic-stroke trial with sites in China, so the
+# trial finder shows a result on a fresh demo site. Its titles say it is an example.
+EXAMPLE_SLUG = "example-recruiting-trial"
+EXAMPLE = {
+    "title": "示例：急性缺血性中风后静脉输注间充质干细胞（演示用，非真实试验）",
+    "title_zh_hans": "示例：急性缺血性中风后静脉输注间充质干细胞（演示用，非真实试验）",
+    "title_zh_hant": "示例：急性缺血性中風後靜脈輸注間充質幹細胞（演示用，非真實試驗）",
+    "title_en": "Example: donor stem cells into a vein after an ischaemic stroke (demo, not a real trial)",
+    "slug": EXAMPLE_SLUG,
+    "slug_zh_hans": EXAMPLE_SLUG,
+    "slug_zh_hant": EXAMPLE_SLUG,
+    "slug_en": EXAMPLE_SLUG,
+    "acronym": "DEMO-MSC",
+    "summary_zh_hans": (
+        "这是演示网站上的示例条目，不是真实的临床试验。它展示一项正在招募的试验在登记册和试验查找工具中的样子："
+        "成年缺血性中风患者在发病后 2 至 14 天内从静脉输注一次供体间充质干细胞。"
+    ),
+    "summary_zh_hant": (
+        "這是演示網站上的示例條目，不是真實的臨床試驗。它展示一項正在招募的試驗在登記冊和試驗查找工具中的樣子："
+        "成年缺血性中風患者在發病後 2 至 14 天內從靜脈輸注一次供體間充質幹細胞。"
+    ),
+    "summary_en": (
+        "An example entry of the demo site, not a real clinical trial. It shows how a recruiting "
+        "trial looks in the register and the trial finder: adults with an ischaemic stroke receive "
+        "one infusion of donor mesenchymal stem cells into a vein 2 to 14 days after the stroke."
+    ),
+    "treatment_window_zh_hans": "中风后 2 至 14 天",
+    "treatment_window_zh_hant": "中風後 2 至 14 天",
+    "treatment_window_en": "2 to 14 days after the stroke",
+    "key_criteria_zh_hans": "18 至 80 岁；缺血性中风；患者本人无法签字时，可由家属或法定代理人知情同意。",
+    "key_criteria_zh_hant": "18 至 80 歲；缺血性中風；患者本人無法簽字時，可由家屬或法定代理人知情同意。",
+    "key_criteria_en": (
+        "Aged 18 to 80, with an ischaemic stroke; a family member or legal representative may "
+        "consent for a patient who cannot."
+    ),
+    "eligibility_criteria": (
+        "Inclusion Criteria:\n* Age 18-80 years\n* Acute ischemic stroke confirmed by MRI\n"
+        "* Informed consent from the patient or a legally authorized representative"
+    ),
+    "overall_status": "RECRUITING",
+    "study_type": "INTERVENTIONAL",
+    "cell_source": "allogeneic",
+    "enrollment": 120,
+    "enrollment_type": "ESTIMATED",
+    "minimum_age": 18,
+    "minimum_age_unit": "YEARS",
+    "maximum_age": 80,
+    "maximum_age_unit": "YEARS",
+    "sex": "ALL",
+    "onset_to_treatment_min": Decimal("2"),
+    "onset_to_treatment_min_unit": "DAYS",
+    "onset_to_treatment_max": Decimal("14"),
+    "onset_to_treatment_max_unit": "DAYS",
+    "sponsor": "Demo content (not a real sponsor)",
+}
+
+
 def seed(log) -> None:
     home = HomePage.objects.first()
     if home is None:
@@ -203,6 +263,10 @@ def seed(log) -> None:
                 log(f"trial {spec['nct_id']} already there")
                 continue
             _seed_trial(index, spec, log)
+        if index.get_children().filter(slug=EXAMPLE_SLUG).exists():
+            log("example trial already there")
+        else:
+            _seed_example(index, log)
 
 
 def _seed_index(home: HomePage) -> tuple[TrialIndexPage, bool]:
@@ -225,8 +289,12 @@ def _seed_trial(index: TrialIndexPage, spec: dict, log) -> None:
     page.title = spec["fields"]["title_zh_hans"]
     page.needs_translation = False
     page.cell_source = spec["cell_source"]
-    page.onset_to_treatment_min_hours = spec["onset_to_treatment_min_hours"]
-    page.onset_to_treatment_max_hours = spec["onset_to_treatment_max_hours"]
+    (
+        page.onset_to_treatment_min,
+        page.onset_to_treatment_min_unit,
+        page.onset_to_treatment_max,
+        page.onset_to_treatment_max_unit,
+    ) = spec["onset_window"]
     page.cell_types.set(list(CellType.objects.filter(code__in=spec["cell_types"])))
     page.routes.set(list(Route.objects.filter(code__in=spec["routes"])))
     page.stroke_stages.set(list(StrokeStage.objects.filter(code__in=spec["stroke_stages"])))
@@ -242,3 +310,21 @@ def _seed_trial(index: TrialIndexPage, spec: dict, log) -> None:
     page.publications.set(publications)
     page.save_revision().publish()
     log(f"trial {spec['nct_id']} created and published")
+
+
+@transaction.atomic
+def _seed_example(index: TrialIndexPage, log) -> None:
+    page = TrialPage(**EXAMPLE, start_date=datetime.date.today().replace(day=1), start_date_type="ACTUAL")
+    page.start_date_precision = "month"
+    page.primary_completion_date = datetime.date(datetime.date.today().year + 2, 12, 1)
+    page.primary_completion_date_precision = "month"
+    page.primary_completion_date_type = "ESTIMATED"
+    page.phases.set(list(TrialPhase.objects.filter(code="PHASE2")))
+    page.cell_types.set(list(CellType.objects.filter(code="msc")))
+    page.routes.set(list(Route.objects.filter(code="intravenous")))
+    page.stroke_stages.set(list(StrokeStage.objects.filter(code__in=["acute", "subacute"])))
+    page.stroke_types.set(list(StrokeType.objects.filter(code="ischemic")))
+    page.countries = [TrialCountry(country="CN", recruitment_status="RECRUITING", site_count=3)]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    log("example trial for the trial finder created and published")

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from trials.finder.index import store_finder_index
 from trials.models import TrialIndexPage, TrialPage
 from trials.register.index import register_version, store_register_index
 from trials.registries import Registry
@@ -28,7 +29,8 @@ def sync_all_trials() -> int:
 
 @shared_task(ignore_result=True)
 def rebuild_register_indexes(version: int) -> int:
-    """Build every register's index for `version`, unless a later change made it stale.
+    """Build every register's index, and its trial finder's, for `version`, unless a later
+    change made it stale.
 
     A burst of changes (the nightly sync) queues one task per change; only the tasks
     still current build anything.
@@ -37,5 +39,6 @@ def rebuild_register_indexes(version: int) -> int:
         return 0
     registers = list(TrialIndexPage.objects.all())
     for index_page in registers:
-        store_register_index(index_page, version)
+        register = store_register_index(index_page, version)
+        store_finder_index(index_page, version, register)
     return len(registers)

@@ -22,6 +22,7 @@ class TrialPageListingViewSet(PageListingViewSet):
         Column("acronym", label=_("Acronym")),
         Column("overall_status", label=_("Status"), accessor="get_overall_status_display"),
         BooleanColumn("needs_translation", label=_("Needs translation")),
+        BooleanColumn("onset_window_to_check", label=_("Treatment window to fill in")),
     ]
 
 

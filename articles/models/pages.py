@@ -68,6 +68,10 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
         url = self.get_url(request)
         return f"{url}feed/" if url else ""
 
+    def get_cached_paths(self):
+        # Purged from the page caches with the index (portal.core.pagecache): the feed too.
+        return ["/", "feed/"]
+
 
 class ArticlePage(NeedsTranslationMixin, BasePage):
     summary = models.TextField(

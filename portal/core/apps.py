@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site core")
 
     def ready(self):
-        from portal.core import patches, signals
+        from portal.core import health, patches, signals
+        from portal.core.pagecache import signals as pagecache_signals
 
         patches.install()
         signals.connect()
+        pagecache_signals.connect()
+        health.connect_task_signals()

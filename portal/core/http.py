@@ -45,6 +45,7 @@ class Fetched:
     status_code: int
     headers: httpx.Headers
     content: bytes
+    truncated: bool = False  # `truncate=True` stopped reading at the size cap
 
     @property
     def text(self) -> str:
@@ -73,7 +74,21 @@ def sync_client(**overrides) -> httpx.Client:
     return httpx.Client(**{**client_options(), **overrides})
 
 
-def async_client(**overrides) -> httpx.AsyncClient:
+def async_client(*, network_backend=None, **overrides) -> httpx.AsyncClient:
+    """An async client; `network_backend` (an httpcore.AsyncNetworkBackend) opens its
+    connections, e.g. to vet the address a host name resolves to before connecting."""
+    if network_backend is not None:
+        overrides.setdefault("trust_env", False)  # through a proxy the backend would vet the proxy only
+        # `verify` may be one ssl.SSLContext for many clients: loading the CAs takes ~70 ms.
+        transport = httpx.AsyncHTTPTransport(
+            verify=overrides.pop("verify", True),
+            limits=overrides.pop("limits", httpx.Limits()),
+            trust_env=overrides["trust_env"],
+        )
+        # httpx 0.28.1 (httpcore 1.0.9) takes no network backend in its transport's
+        # arguments; its connection pool keeps the one it uses in `_network_backend`.
+        transport._pool._network_backend = network_backend
+        overrides["transport"] = transport
     return httpx.AsyncClient(**{**client_options(), **overrides})
 
 
@@ -93,11 +108,14 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, (when - timezone.now()).total_seconds())
 
 
-def retry_delay(attempt: int, status: int | None = None, retry_after: str | None = None) -> float | None:
+def retry_delay(
+    attempt: int, status: int | None = None, retry_after: str | None = None, *, retries: int | None = None
+) -> float | None:
     """Seconds to wait before retry number `attempt` (1-based), or None: do not retry.
 
-    `status` is None after a connection error."""
-    if attempt > settings.OUTBOUND_HTTP_RETRIES:
+    `status` is None after a connection error; `retries` overrides
+    settings.OUTBOUND_HTTP_RETRIES."""
+    if attempt > (settings.OUTBOUND_HTTP_RETRIES if retries is None else retries):
         return None
     if status is not None and status not in RETRY_STATUSES:
         return None
@@ -124,24 +142,34 @@ def _transport_error(exc: httpx.HTTPError) -> OutboundError:
 
 
 class _Body:
-    """Collects chunks up to the size cap and within the deadline."""
+    """Collects chunks up to the size cap and within the deadline.
 
-    def __init__(self, limit: int):
+    With `truncate`, the cap ends the reading instead of failing it: `add` answers
+    False once the cap is reached, and the caller closes the connection."""
+
+    def __init__(self, limit: int, *, truncate: bool = False):
         self.limit = limit
+        self.truncate = truncate
+        self.truncated = False
         self.deadline = time.monotonic() + settings.OUTBOUND_HTTP_DEADLINE
         self.chunks: list[bytes] = []
         self.size = 0
 
-    def add(self, chunk: bytes) -> None:
+    def add(self, chunk: bytes) -> bool:
         self.size += len(chunk)
         if self.size > self.limit:
-            raise _too_large(self.limit)
+            if not self.truncate:
+                raise _too_large(self.limit)
+            self.chunks.append(chunk[: len(chunk) - (self.size - self.limit)])
+            self.truncated = True
+            return False
         if time.monotonic() > self.deadline:
             raise OutboundError(
                 _("The answer took longer than %(seconds)s seconds to arrive.")
                 % {"seconds": settings.OUTBOUND_HTTP_DEADLINE}
             )
         self.chunks.append(chunk)
+        return True
 
     def content(self) -> bytes:
         return b"".join(self.chunks)
@@ -201,9 +229,14 @@ async def arequest(
     *,
     client: httpx.AsyncClient | None = None,
     max_bytes: int | None = None,
+    retries: int | None = None,
+    truncate: bool = False,
     **kwargs,
 ) -> Fetched:
-    """The async twin of `request`."""
+    """The async twin of `request`, with two more options: `retries` overrides
+    settings.OUTBOUND_HTTP_RETRIES (0: the caller retries), and `truncate` reads
+    the first `max_bytes` of a larger answer and hangs up instead of failing
+    (a link check wants the status and the `<title>`, never the whole body)."""
     limit = max_bytes or settings.OUTBOUND_HTTP_MAX_BYTES
     own = client is None
     http = async_client() if own else client
@@ -213,17 +246,25 @@ async def arequest(
             attempt += 1
             try:
                 async with http.stream(method, url, **kwargs) as response:
-                    delay = retry_delay(attempt, response.status_code, response.headers.get("retry-after"))
+                    delay = retry_delay(
+                        attempt, response.status_code, response.headers.get("retry-after"), retries=retries
+                    )
                     if delay is None:
-                        _check_declared_length(response, limit)
-                        body = _Body(limit)
+                        if not truncate:
+                            _check_declared_length(response, limit)
+                        body = _Body(limit, truncate=truncate)
                         async for chunk in response.aiter_bytes():
-                            body.add(chunk)
+                            if not body.add(chunk):
+                                break  # leaving the stream closes the connection unread
                         return Fetched(
-                            str(response.url), response.status_code, response.headers, body.content()
+                            str(response.url),
+                            response.status_code,
+                            response.headers,
+                            body.content(),
+                            body.truncated,
                         )
             except RETRY_ERRORS as exc:
-                delay = retry_delay(attempt)
+                delay = retry_delay(attempt, retries=retries)
                 if delay is None:
                     raise _transport_error(exc) from exc
             except httpx.HTTPError as exc:

@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 from django.core.management import call_command
 
+from portal.core.health import record_beat_heartbeat
+
 logger = logging.getLogger(__name__)
 
 
@@ -11,3 +13,9 @@ def publish_scheduled_pages():
     """Publish and unpublish pages whose go-live/expiry time has passed (beat: every minute)."""
     call_command("publish_scheduled", verbosity=0)
     logger.info("scheduled publishing ran", extra={"task": "publish_scheduled_pages"})
+
+
+@shared_task
+def beat_heartbeat():
+    """Beat sends it every minute; /healthz reports beat degraded when it stops arriving."""
+    record_beat_heartbeat()

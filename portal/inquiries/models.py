@@ -207,10 +207,17 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """The outbox: written with the inquiry in one transaction, so no request
-    is left without its staff email whatever happens to Redis or the worker."""
+    """The outbox: one row per request and channel (the staff email, the WeChat Work
+    and DingTalk group robots), written with the inquiry in one transaction, so no
+    request is left unannounced whatever happens to Redis or the worker."""
 
-    inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="notification")
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("email")
+        WECOM = "wecom", _("WeChat Work robot")
+        DINGTALK = "dingtalk", _("DingTalk robot")
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     created_at = models.DateTimeField(default=timezone.now)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -220,6 +227,11 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("staff notification")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inquiry", "channel"], name="inquiries_one_notification_per_channel"
+            )
+        ]
 
     def __str__(self):
-        return f"notification {self.inquiry}"
+        return f"{self.channel} notification {self.inquiry}"

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 
+from portal.inquiries import webhooks
 from portal.inquiries.models import SOURCE_MODELS, Inquiry, InquiryNote, Notification
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,17 @@ PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 
 
 class NotificationBusy(Exception):
     """The notification is locked by a transaction in flight."""
+
+
+def notification_channels() -> list[str]:
+    """The channels each new request is announced on: the staff email (which waits in
+    the outbox while INQUIRIES_NOTIFY_EMAILS is empty) and each configured robot."""
+    channels = [Notification.Channel.EMAIL]
+    if settings.WECOM_WEBHOOK_URL:
+        channels.append(Notification.Channel.WECOM)
+    if settings.DINGTALK_WEBHOOK_URL:
+        channels.append(Notification.Channel.DINGTALK)
+    return channels
 
 
 def inquiry_submit(
@@ -77,7 +89,10 @@ def inquiry_submit(
                     consent_health_at=now,
                     created_at=now,
                 )
-                notification = Notification.objects.create(inquiry=inquiry, created_at=now)
+                notifications = Notification.objects.bulk_create(
+                    Notification(inquiry=inquiry, channel=channel, created_at=now)
+                    for channel in notification_channels()
+                )
         except IntegrityError:
             existing = Inquiry.objects.filter(submission_token=token).first()
             if existing:  # the same form, sent twice at once
@@ -87,8 +102,20 @@ def inquiry_submit(
     else:
         raise RuntimeError("could not draw a unique reference number")
     logger.info("inquiry received", extra={"inquiry": inquiry.reference})
-    transaction.on_commit(lambda: notification_publish(notification_id=notification.pk))
+    notification_ids = [notification.pk for notification in notifications]
+    transaction.on_commit(lambda: notifications_publish(notification_ids=notification_ids))
     return inquiry, True
+
+
+def notifications_publish(*, notification_ids: list[int]) -> int:
+    """Publish the notifications of one request; what the broker does not take waits
+    in the outbox for the next drain."""
+    published = 0
+    for notification_id in notification_ids:
+        if not notification_publish(notification_id=notification_id):
+            break  # the broker is away: the others would wait as long
+        published += 1
+    return published
 
 
 def notification_publish(*, notification_id: int) -> bool:
@@ -126,12 +153,64 @@ def message_id(inquiry: Inquiry) -> str:
     return f"<inquiry-{inquiry.reference}@{domain}>"
 
 
+def _channel_configured(channel: str) -> bool:
+    return bool(
+        {
+            Notification.Channel.EMAIL: settings.INQUIRIES_NOTIFY_EMAILS,
+            Notification.Channel.WECOM: settings.WECOM_WEBHOOK_URL,
+            Notification.Channel.DINGTALK: settings.DINGTALK_WEBHOOK_URL,
+        }[channel]
+    )
+
+
+def _admin_url(inquiry: Inquiry) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("inquiries:inspect", args=[inquiry.pk])
+
+
+def _email_send(inquiry: Inquiry) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"inquiry": inquiry, "admin_url": _admin_url(inquiry)}
+        subject = render_to_string("emails/inquiries/new_inquiry_subject.txt", context).strip()
+        email = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("emails/inquiries/new_inquiry.txt", context),
+            to=settings.INQUIRIES_NOTIFY_EMAILS,
+            headers={"Message-ID": message_id(inquiry)},
+        )
+        email.attach_alternative(render_to_string("emails/inquiries/new_inquiry.html", context), "text/html")
+    email.send()
+
+
+def _wecom_send(inquiry: Inquiry) -> None:
+    webhooks.wecom_send(inquiry, admin_url=_admin_url(inquiry))
+
+
+def _dingtalk_send(inquiry: Inquiry) -> None:
+    webhooks.dingtalk_send(inquiry, admin_url=_admin_url(inquiry))
+
+
+SENDERS = {
+    Notification.Channel.EMAIL: _email_send,
+    Notification.Channel.WECOM: _wecom_send,
+    Notification.Channel.DINGTALK: _dingtalk_send,
+}
+
+
 def notification_send(*, notification_id: int) -> bool:
-    """Email the staff about one request. Returns False when it was sent already;
-    raises NotificationBusy while another transaction holds it."""
-    recipients = settings.INQUIRIES_NOTIFY_EMAILS
-    if not recipients:
-        logger.warning("INQUIRIES_NOTIFY_EMAILS is empty: notification kept in the outbox")
+    """Tell the staff about one request on the notification's channel (email or a
+    group robot). Returns False when it was sent already or its channel is not
+    configured (it then waits in the outbox); raises NotificationBusy while another
+    transaction holds it, and the sender's error (SMTP, webhooks.WebhookError) when
+    the channel failed: the task retries with back-off.
+
+    The row stays locked while the message goes out and is marked sent in the same
+    transaction: a worker killed in between leaves it unsent, so the message in
+    flight may go out once more, never more often."""
+    channel = Notification.objects.filter(pk=notification_id).values_list("channel", flat=True).first()
+    if channel is None:
+        return False
+    if not _channel_configured(channel):
+        logger.warning("notification channel not configured: kept in the outbox", extra={"channel": channel})
         return False
     with transaction.atomic():
         notification = (
@@ -147,27 +226,11 @@ def notification_send(*, notification_id: int) -> bool:
                 raise NotificationBusy(notification_id)
             return False
         inquiry = notification.inquiry
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "inquiry": inquiry,
-                "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                + reverse("inquiries:inspect", args=[inquiry.pk]),
-            }
-            subject = render_to_string("emails/inquiries/new_inquiry_subject.txt", context).strip()
-            email = EmailMultiAlternatives(
-                subject=subject,
-                body=render_to_string("emails/inquiries/new_inquiry.txt", context),
-                to=recipients,
-                headers={"Message-ID": message_id(inquiry)},
-            )
-            email.attach_alternative(
-                render_to_string("emails/inquiries/new_inquiry.html", context), "text/html"
-            )
-        email.send()
+        SENDERS[notification.channel](inquiry)
         notification.sent_at = timezone.now()
         notification.attempts += 1
         notification.save(update_fields=["sent_at", "attempts"])
-    logger.info("notification sent", extra={"inquiry": inquiry.reference})
+    logger.info("notification sent", extra={"inquiry": inquiry.reference, "channel": channel})
     return True
 
 

@@ -13,9 +13,11 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from wagtail.models import Page
 
 from portal.core.models import SiteSettings
 from portal.inquiries import throttle
+from portal.inquiries.attachments import attachments_for, message_with
 from portal.inquiries.forms import ContactForm, new_form_key, source_page
 from portal.inquiries.models import Inquiry
 from portal.inquiries.services import inquiry_submit
@@ -26,20 +28,23 @@ PERSONAL_POST_FIELDS = ("name", "phone", "wechat_id", "email", "condition", "tim
 
 
 @never_cache
-@sensitive_post_parameters(*PERSONAL_POST_FIELDS)
+@sensitive_post_parameters(*PERSONAL_POST_FIELDS, "finder")
 @csrf_protect
 def contact_form(request, page):
     if request.method == "POST":
         if throttle.limit_exceeded(request):
             return TemplateResponse(request, "inquiries/rate_limited.html", {"page": page}, status=429)
         form = ContactForm(request.POST)
+        attached = attachments_for(request.POST)
         source = source_page(request.POST.get("about"))
         if form.is_valid():
+            values = form.submitted_values()
+            values["message"] = message_with(values["message"], attached)
             inquiry, _created = inquiry_submit(
-                values=form.submitted_values(),
+                values=values,
                 token=form.cleaned_data["form_key"]["token"],
                 language=translation.get_language(),
-                source_page=source,
+                source_page=source or _attached_source(attached),
             )
             # Signed, so a reference number alone does not open anyone's thank-you page.
             signed = signing.dumps(inquiry.reference, salt=THANKS_SALT)
@@ -47,9 +52,24 @@ def contact_form(request, page):
         if "form_key" in form.errors:
             form = _with_fresh_key(form)
     else:
+        attached = attachments_for(request.GET)
         source = source_page(request.GET.get("about"))
-        form = ContactForm(initial={"form_key": new_form_key(), "about": source.pk if source else None})
-    return page.render(request, context_overrides={"form": form, "source": source and source.specific})
+        initial = {"form_key": new_form_key(), "about": source.pk if source else None}
+        for attachment in attached:
+            initial.update(attachment.initial)
+        form = ContactForm(initial=initial)
+    return page.render(
+        request,
+        context_overrides={"form": form, "source": source and source.specific, "attachments": attached},
+    )
+
+
+def _attached_source(attached) -> Page | None:
+    """The first page an attachment is about (a trial from the finder), when no `about` was sent."""
+    for attachment in attached:
+        if attachment.source_page_id and (page := source_page(attachment.source_page_id)):
+            return page
+    return None
 
 
 def _with_fresh_key(form: ContactForm) -> ContactForm:

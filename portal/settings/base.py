@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from portal.release import code_fingerprint
 
@@ -34,6 +35,9 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.references",
     "portal.inquiries",
+    "portal.accounts",
+    "portal.linkchecker",
+    "portal.newsletter",
     "trials",
     "articles",
     "wagtail.contrib.redirects",
@@ -62,11 +66,19 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_countries",  # country names in our three languages (trials)
+    "django_otp",  # staff second factor (portal.accounts)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",  # django-csp: Content-Security-Policy (portal.core.security)
 ]
 
 MIDDLEWARE = [
     "portal.core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside django-csp's: a stored page keeps the CSP header its nonce belongs to.
+    "portal.core.pagecache.middleware.PageCacheMiddleware",
+    "portal.core.security.ContentSecurityPolicyMiddleware",
+    "portal.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.i18n.middleware.LocaleMiddleware",
@@ -74,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -164,6 +178,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Whole pages for anonymous visitors, in Redis (portal.core.pagecache); production turns it
+# on. Seconds an unpurged page is kept by the app and by the reverse proxy (deploy/).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=False)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_PROXY_SECONDS = env.int("PAGE_CACHE_PROXY_SECONDS", default=600)
+PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/documents/", STATIC_URL, MEDIA_URL, "/healthz", "/favicon.ico"]
+
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Stem Cells for Stroke")
 # The public URL (scheme, host, port). `manage.py set_site_url` writes it to the Wagtail
@@ -213,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trials.tasks.sync_all_trials",
         "schedule": crontab(hour=3, minute=0),
     },
+    "health-beat-heartbeat": {
+        "task": "portal.core.tasks.beat_heartbeat",
+        "schedule": crontab(),  # every minute; /healthz watches it arrive
+    },
     "inquiries-drain-outbox": {
         "task": "portal.inquiries.tasks.outbox_drain",
         "schedule": crontab(),  # every minute
@@ -221,7 +246,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.inquiries.tasks.anonymise_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    "linkchecker-check-all": {
+        "task": "portal.linkchecker.tasks.check_all_links",
+        # LINKCHECKER_SCHEDULE: minute hour day-of-month month day-of-week, as in crontab(5)
+        "schedule": crontab.from_string(env("LINKCHECKER_SCHEDULE", default="0 4 * * *")),
+    },
 }
+
+# /healthz (portal.core.health): seconds after which beat's heartbeat is missed, an unsent
+# staff notification is stuck, and a task's failed last run is no longer reported.
+HEALTH_BEAT_MAX_AGE = env.int("HEALTH_BEAT_MAX_AGE", default=300)
+HEALTH_OUTBOX_STUCK_AFTER = env.int("HEALTH_OUTBOX_STUCK_AFTER", default=900)
+HEALTH_TASK_FAILURE_SECONDS = env.int("HEALTH_TASK_FAILURE_SECONDS", default=86400)
 
 # Inquiries (portal/inquiries): who is told of new requests, anti-abuse, retention.
 INQUIRIES_NOTIFY_EMAILS = env.list("INQUIRIES_NOTIFY_EMAILS", default=[])
@@ -233,6 +269,40 @@ INQUIRIES_RETENTION_DAYS = env.int("INQUIRIES_RETENTION_DAYS", default=365)
 INQUIRIES_OUTBOX_REQUEUE_AFTER = env.int("INQUIRIES_OUTBOX_REQUEUE_AFTER", default=600)
 # Behind a reverse proxy, the META key of the header holding the client's address (e.g. HTTP_X_REAL_IP).
 INQUIRIES_CLIENT_IP_HEADER = env("INQUIRIES_CLIENT_IP_HEADER", default="")
+# Group robots told of each new request besides the email (reference, language, source and
+# admin link only). DINGTALK_SECRET: the robot's "加签" secret, when its security setting uses one.
+WECOM_WEBHOOK_URL = env("WECOM_WEBHOOK_URL", default="")
+DINGTALK_WEBHOOK_URL = env("DINGTALK_WEBHOOK_URL", default="")
+DINGTALK_SECRET = env("DINGTALK_SECRET", default="")
+
+# Staff sign-in (portal/accounts). With TWO_FACTOR_REQUIRED (production.py forces it on),
+# superusers and members of these groups cannot use the admin before setting up a second
+# factor; anyone else may. Failed passwords and codes are counted per account and per IP.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=["Inquiry staff"])
+SIGN_IN_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)  # per account per window
+SIGN_IN_FAILURE_IP_LIMIT = env.int("SIGN_IN_FAILURE_IP_LIMIT", default=20)  # per IP per window
+SIGN_IN_FAILURE_WINDOW = env.int("SIGN_IN_FAILURE_WINDOW", default=900)  # seconds
+STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_TIMEOUT", default=1800)  # seconds
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.LoginForm"
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# django-otp's own per-device delays would stall a right code after a wrong one; the
+# per-account and per-IP counts above replace them, with a message staff can read.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Newsletter (portal/newsletter): sending rate and batches, anti-abuse, retention of pending.
+# Emails per second, all workers together; 0: no limit.
+NEWSLETTER_RATE = env.int("NEWSLETTER_RATE", default=50)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)  # emails per SMTP connection
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)  # per email, transient errors
+NEWSLETTER_PENDING_DAYS = env.int("NEWSLETTER_PENDING_DAYS", default=7)  # unconfirmed are deleted after
+NEWSLETTER_SUBSCRIBE_RATE_LIMIT = env.int("NEWSLETTER_SUBSCRIBE_RATE_LIMIT", default=10)  # per IP per window
+NEWSLETTER_SUBSCRIBE_RATE_WINDOW = env.int("NEWSLETTER_SUBSCRIBE_RATE_WINDOW", default=600)  # seconds
+# The mailto: of List-Unsubscribe and the envelope sender (where bounces go); both default to
+# DEFAULT_FROM_EMAIL. See the README.
+NEWSLETTER_UNSUBSCRIBE_EMAIL = env("NEWSLETTER_UNSUBSCRIBE_EMAIL", default="")
+NEWSLETTER_BOUNCE_EMAIL = env("NEWSLETTER_BOUNCE_EMAIL", default="")
 
 # External services (base URLs are configurable so tests use local servers)
 CROSSREF_API_BASE_URL = env("CROSSREF_API_BASE_URL", default="https://api.crossref.org")
@@ -252,6 +322,23 @@ OUTBOUND_HTTP_USER_AGENT = env(
     "OUTBOUND_HTTP_USER_AGENT",
     default=f"{WAGTAIL_SITE_NAME} (+{WAGTAILADMIN_BASE_URL}; mailto:{DEFAULT_FROM_EMAIL})",
 )
+# Link checker (portal/linkchecker). LINKCHECKER_ALLOW_PRIVATE: "true" lets it request
+# private, loopback, link-local and multicast addresses; a comma-separated list of
+# addresses or networks (e.g. "127.0.0.1") allows only those; "false" (default) none.
+LINKCHECKER_ALLOW_PRIVATE = env("LINKCHECKER_ALLOW_PRIVATE", default="false")
+LINKCHECKER_CONCURRENCY = env.int("LINKCHECKER_CONCURRENCY", default=128)  # requests in flight
+LINKCHECKER_PER_HOST = env.int("LINKCHECKER_PER_HOST", default=8)  # requests in flight per host
+LINKCHECKER_HOST_DELAY = env.float("LINKCHECKER_HOST_DELAY", default=0.0)  # seconds between two to a host
+LINKCHECKER_TIMEOUT = env.float("LINKCHECKER_TIMEOUT", default=15.0)  # read timeout (seconds)
+LINKCHECKER_CONNECT_TIMEOUT = env.float("LINKCHECKER_CONNECT_TIMEOUT", default=10.0)
+LINKCHECKER_MAX_REDIRECTS = env.int("LINKCHECKER_MAX_REDIRECTS", default=10)
+LINKCHECKER_MAX_BYTES = env.int("LINKCHECKER_MAX_BYTES", default=64 * 1024)  # body read by a GET
+LINKCHECKER_RETRIES = env.int("LINKCHECKER_RETRIES", default=2)  # on 429, 503 and timeouts
+LINKCHECKER_OK_CACHE_SECONDS = env.int("LINKCHECKER_OK_CACHE_SECONDS", default=12 * 3600)
+LINKCHECKER_FAILURES_BEFORE_BROKEN = env.int("LINKCHECKER_FAILURES_BEFORE_BROKEN", default=2)
+LINKCHECKER_PUBLISH_DELAY = env.int("LINKCHECKER_PUBLISH_DELAY", default=60)  # seconds after a publish
+# Host name -> address used instead of DNS (like curl --resolve); for tests and benchmarks.
+LINKCHECKER_RESOLVE: dict[str, str] = {}
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 # Entries (references, records, citation lines) read from one upload; past it the file is refused.
 IMPORT_MAX_ENTRIES = env.int("IMPORT_MAX_ENTRIES", default=1000)
@@ -262,7 +349,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+# Public pages: our own origin only, no inline style, the one inline script (the
+# article's JSON-LD) by nonce (`nonce="{{ request.csp_nonce }}"`).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin still needs inline scripts and styles (wagtail/wagtail#1288, #7053),
+# blob:/data: images (image choosers, focal points); it calls no third-party host.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIX = "/admin/"
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+# Pages index their text through methods (portal.core.models.BasePage.search_fields), not
+# Page's own `title` SearchField, on purpose: Wagtail's check for it does not apply.
+SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,11 @@ DATABASES = {
 }
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Offered, not required: the admin account `make run` prints signs straight in.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+# No page cache: the local-memory cache of one process could not be purged by a command
+# (import_article --publish) run in another.
+PAGE_CACHE_ENABLED = False
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
 STORAGES = {

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import SILENCED_SYSTEM_CHECKS, env
 
 REQUIRED = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL")
 _missing = [name for name in REQUIRED if not env(name, default="")]
@@ -19,6 +19,18 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env("REDIS_URL")  # REQUIRED: base.py has made CACHES the Redis cache
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
+# Staff who can see health data sign in with a second factor: not an option here.
+TWO_FACTOR_REQUIRED = True
+
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# Wagtail's front-end cache invalidation (portal.core.pagecache.proxy): one purge listener
+# per proxy host (deploy/nginx.conf), comma-separated. A CDN adds its own backend here.
+PROXY_CACHE_PURGE_URLS = env.list("PROXY_CACHE_PURGE_URL", default=[])
+if PROXY_CACHE_PURGE_URLS:
+    WAGTAILFRONTENDCACHE = {
+        f"proxy{number}": {"BACKEND": "portal.core.pagecache.proxy.ProxyRefreshBackend", "LOCATION": url}
+        for number, url in enumerate(PROXY_CACHE_PURGE_URLS, start=1)
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -31,4 +43,4 @@ CSRF_COOKIE_SECURE = True
 
 # Wagtail's live preview shows the page in a same-origin iframe, so framing stays
 # SAMEORIGIN (set in base.py) rather than DENY.
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]

@@ -35,6 +35,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_DEFAULT_QUEUE = f"test:{TEST_PROCESS}"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# As in dev; tests/accounts turn it on.
+TWO_FACTOR_REQUIRED = False
 # Outbound retries still happen in tests (against local servers), without the long pauses.
 OUTBOUND_HTTP_BACKOFF = 0.01
 

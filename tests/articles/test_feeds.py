@@ -58,7 +58,9 @@ def test_pub_date_is_the_date_the_article_shows(client, article_index, article):
     with translation.override("zh-hans"):
         page_html = client.get(article.get_url()).content.decode()
     assert '<time datetime="2024-11-03">' in page_html
-    json_ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page_html).group(1))
+    json_ld = json.loads(
+        re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page_html).group(1)
+    )
     assert json_ld["datePublished"] == "2024-11-03"
 
 

@@ -27,7 +27,7 @@ def url_in(language, page):
 
 
 def json_ld_of(html: str) -> dict:
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     assert match, "no JSON-LD"
     return json.loads(match.group(1))
 

@@ -14,7 +14,15 @@ def states(client):
 def test_all_fine_with_eager_celery(client, db):
     status, body = states(client)
     assert status == 200
-    assert body == {"status": "ok", "database": "ok", "cache": "ok", "broker": "eager"}
+    assert body == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "eager",
+        "beat": "eager",
+        "tasks": "ok",
+        "outbox": "ok",
+    }
 
 
 def test_broker_down_is_503(client, db):

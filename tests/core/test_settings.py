@@ -1,5 +1,6 @@
 """Production settings refuse to start without their environment, and pass check --deploy."""
 
+import json
 import os
 import subprocess
 import sys
@@ -67,7 +68,7 @@ def test_dev_settings_are_the_embedded_default():
     }
     code = (
         "import django, os; django.setup(); from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.PAGE_CACHE_ENABLED)"
     )
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
     result = subprocess.run(
@@ -83,6 +84,7 @@ def test_dev_settings_are_the_embedded_default():
         "django.db.backends.sqlite3",
         "True",
         "django.core.mail.backends.console.EmailBackend",
+        "False",  # no page cache: another process could not purge this one's memory
     ]
 
 
@@ -93,3 +95,46 @@ def test_cache_keys_are_per_release():
     assert tagged.stdout.strip().splitlines()[-1] == "portal:2026.11.26-abc", tagged.stderr
     untagged = run_manage("shell", "-c", code, env_overrides=PRODUCTION_ENV)
     assert untagged.stdout.strip().splitlines()[-1] == f"portal:{code_fingerprint()}", untagged.stderr
+
+
+PRODUCTION_PROBE = """
+import json
+from django.conf import settings as s
+from django.test import Client
+plain = Client(HTTP_HOST="portal.example.org").get("/favicon.ico")
+proxied = Client(HTTP_HOST="portal.example.org", HTTP_X_FORWARDED_PROTO="https").get("/favicon.ico")
+print(json.dumps({
+    "static": s.STORAGES["staticfiles"]["BACKEND"],
+    "cache": s.CACHES["default"]["BACKEND"],
+    "conn": [s.DATABASES["default"]["CONN_MAX_AGE"], s.DATABASES["default"]["CONN_HEALTH_CHECKS"]],
+    "cookies": [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE],
+    "page_cache": s.PAGE_CACHE_ENABLED,
+    "frontend_cache": [backend["LOCATION"] for backend in s.WAGTAILFRONTENDCACHE.values()],
+    "plain": [plain.status_code, plain.get("Location")],
+    "proxied": [proxied.status_code, proxied.get("Strict-Transport-Security"),
+                proxied.get("Content-Security-Policy"), proxied.get("Permissions-Policy"),
+                proxied.get("Referrer-Policy"), proxied.get("X-Content-Type-Options")],
+}))
+"""
+
+
+def test_production_stack_behind_a_tls_proxy():
+    """Real requests through the production middleware: plain HTTP is sent to HTTPS, a
+    request the proxy marks as HTTPS gets HSTS and the security headers."""
+    env = {**PRODUCTION_ENV, "PROXY_CACHE_PURGE_URL": "http://127.0.0.1:8081,http://10.0.0.2:8081"}
+    result = run_manage("shell", "-c", PRODUCTION_PROBE, env_overrides=env)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert probe["cache"] == "portal.core.redis_cache.TolerantRedisCache"
+    assert probe["conn"] == [60, True]
+    assert probe["cookies"] == [True, True]
+    assert probe["page_cache"] is True
+    assert probe["frontend_cache"] == ["http://127.0.0.1:8081", "http://10.0.0.2:8081"]
+    assert probe["plain"] == [301, "https://portal.example.org/favicon.ico"]
+    status, hsts, csp, permissions, referrer, nosniff = probe["proxied"]
+    assert status == 200
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert "camera=()" in permissions
+    assert (referrer, nosniff) == ("same-origin", "nosniff")

@@ -74,7 +74,7 @@ def test_the_same_token_stores_one_request():
 def test_the_notification_holds_no_personal_or_health_details_only_reference_and_link():
     inquiry, _ = submit()
 
-    services.notification_send(notification_id=inquiry.notification.pk)
+    services.notification_send(notification_id=inquiry.notifications.get().pk)
 
     (email,) = mail.outbox
     text = email.subject + email.body + email.alternatives[0][0]
@@ -95,7 +95,7 @@ def test_the_notification_holds_no_personal_or_health_details_only_reference_and
 
 def test_a_notification_is_sent_once_with_a_message_id_derived_from_the_request():
     inquiry, _ = submit()
-    notification_id = inquiry.notification.pk
+    notification_id = inquiry.notifications.get().pk
 
     assert services.notification_send(notification_id=notification_id) is True
     assert services.notification_send(notification_id=notification_id) is False
@@ -109,7 +109,7 @@ def test_without_a_recipient_the_notification_waits_in_the_outbox(settings):
     settings.INQUIRIES_NOTIFY_EMAILS = []
     inquiry, _ = submit()
 
-    assert services.notification_send(notification_id=inquiry.notification.pk) is False
+    assert services.notification_send(notification_id=inquiry.notifications.get().pk) is False
     assert Notification.objects.get().sent_at is None
 
 
@@ -232,7 +232,7 @@ def test_retention_anonymises_only_requests_past_the_period(settings):
 def test_logs_name_requests_by_reference_only(caplog):
     with caplog.at_level(logging.INFO, logger="portal.inquiries"):
         inquiry, _ = submit()
-        services.notification_send(notification_id=inquiry.notification.pk)
+        services.notification_send(notification_id=inquiry.notifications.get().pk)
 
     assert caplog.records
     for record in caplog.records:

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from trials.blocks import TrialCardBlock
+from trials.blocks import TrialCardBlock, TrialFinderBlock
 from trials.models import CellType, Route, TrialPhase
 
 from .factories import TrialIndexPageFactory, TrialPageFactory, TrialRegistryIdFactory
@@ -95,3 +95,14 @@ def test_card_disappears_as_soon_as_the_trial_is_made_private(client, trial):
     assert "TREASURE" in client.get(article.url).content.decode()
     restrict(trial)
     assert "TREASURE" not in client.get(article.url).content.decode()
+
+
+@pytest.mark.usefixtures("english")
+def test_the_finder_block_asks_the_first_question(rf, trial_index):
+    block = TrialFinderBlock()
+    html = block.render(block.to_python({"title": "", "text": ""}), context={"request": rf.get("/en/")})
+    assert '<form method="get" action="/en/trials/finder/" class="finder-form">' in html
+    assert "What kind of stroke was it?" in html
+    assert 'name="type" value="ischemic"' in html
+    trial_index.unpublish()
+    assert block.render(block.to_python({}), context={"request": rf.get("/en/")}).strip() == ""

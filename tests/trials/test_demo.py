@@ -14,7 +14,7 @@ def test_seed_publishes_the_stroke_trials_once(home):
     messages = []
     demo.seed(messages.append)
     trials = {t.acronym: t for t in TrialPage.objects.live()}
-    assert set(trials) == {"TREASURE", "PASSIoN"}
+    assert set(trials) == {"TREASURE", "PASSIoN", "DEMO-MSC"}
     treasure = trials["TREASURE"]
     assert not treasure.needs_translation
     assert treasure.summary_zh_hant and treasure.summary_en and treasure.summary_zh_hans
@@ -26,12 +26,13 @@ def test_seed_publishes_the_stroke_trials_once(home):
     revisions = Revision.objects.count()
     demo.seed(messages.append)
     assert Revision.objects.count() == revisions
-    assert TrialPage.objects.count() == 2
+    assert TrialPage.objects.count() == 3
     assert "trial NCT02961504 already there" in messages
+    assert "example trial already there" in messages
 
 
 def test_seed_without_references_still_publishes(home):
     messages = []
     demo.seed(messages.append)
-    assert TrialPage.objects.live().count() == 2
+    assert TrialPage.objects.live().count() == 3
     assert any("PMID 38227308 not found" in m for m in messages)

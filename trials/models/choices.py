@@ -125,6 +125,23 @@ AGE_UNIT_DAYS = {
 }
 
 
+class TimeUnit(models.TextChoices):
+    """Units of the time from a stroke to treatment (`TrialPage.onset_to_treatment_*`)."""
+
+    HOURS = "HOURS", _("hours")
+    DAYS = "DAYS", _("days")
+    WEEKS = "WEEKS", _("weeks")
+    MONTHS = "MONTHS", _("months")
+
+
+TIME_UNIT_HOURS = {
+    TimeUnit.HOURS: 1,
+    TimeUnit.DAYS: 24,
+    TimeUnit.WEEKS: 24 * 7,
+    TimeUnit.MONTHS: 24 * 30.4375,
+}
+
+
 class SponsorClass(models.TextChoices):
     NIH = "NIH", _("US National Institutes of Health")
     FED = "FED", _("US federal agency")

@@ -2,6 +2,7 @@
 
 import datetime
 import math
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,8 +25,10 @@ from wagtail.search import index
 from portal.core.models import BasePage, NeedsTranslationMixin
 from trials.admin_panels import RegistryConflictsPanel
 from trials.dates import format_partial
+from trials.eligibility import age_words, onset_window_words, stale_reason
 from trials.models.choices import (
     AGE_UNIT_DAYS,
+    TIME_UNIT_HOURS,
     AgeUnit,
     Allocation,
     CellSource,
@@ -39,6 +42,7 @@ from trials.models.choices import (
     Sex,
     SponsorClass,
     StudyType,
+    TimeUnit,
     choice_field,
 )
 from trials.registries import Registry
@@ -142,11 +146,30 @@ class TrialPage(NeedsTranslationMixin, BasePage):
     maximum_age_days = models.PositiveIntegerField(null=True, blank=True, editable=False, db_index=True)
     sex = choice_field(10, verbose_name=_("sex"), choices=Sex)
     healthy_volunteers = models.BooleanField(_("accepts healthy volunteers"), null=True, blank=True)
+    # The treatment window as editors give it (value and unit), beside `treatment_window`'s
+    # words; registries have it only inside the eligibility text, so imports leave it empty
+    # and set `onset_window_to_check`. The hours are derived on save, for the trial finder.
+    onset_to_treatment_min = models.DecimalField(
+        _("earliest treatment after the stroke"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    onset_to_treatment_min_unit = choice_field(10, verbose_name=_("unit"), choices=TimeUnit)
+    onset_to_treatment_max = models.DecimalField(
+        _("latest treatment after the stroke"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    onset_to_treatment_max_unit = choice_field(10, verbose_name=_("unit"), choices=TimeUnit)
     onset_to_treatment_min_hours = models.DecimalField(
-        _("earliest treatment after onset (hours)"), max_digits=7, decimal_places=1, null=True, blank=True
+        max_digits=9, decimal_places=1, null=True, blank=True, editable=False
     )
     onset_to_treatment_max_hours = models.DecimalField(
-        _("latest treatment after onset (hours)"), max_digits=7, decimal_places=1, null=True, blank=True
+        max_digits=9, decimal_places=1, null=True, blank=True, editable=False
+    )
+    onset_window_to_check = models.BooleanField(
+        _("treatment window to fill in"),
+        default=False,
+        help_text=_(
+            "Set by the registry import: the registry gives the window only in the eligibility text. "
+            "Cleared when the earliest or latest time is filled in."
+        ),
     )
     key_criteria = models.TextField(
         _("key criteria in plain language"),
@@ -191,6 +214,13 @@ class TrialPage(NeedsTranslationMixin, BasePage):
                 FieldPanel("routes", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("dose"),
                 FieldPanel("treatment_window"),
+                FieldRowPanel(
+                    [FieldPanel("onset_to_treatment_min"), FieldPanel("onset_to_treatment_min_unit")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("onset_to_treatment_max"), FieldPanel("onset_to_treatment_max_unit")]
+                ),
+                FieldPanel("onset_window_to_check"),
                 FieldPanel("stroke_stages", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Treatment"),
@@ -263,9 +293,6 @@ class TrialPage(NeedsTranslationMixin, BasePage):
         FieldPanel("sex"),
         FieldPanel("healthy_volunteers"),
         FieldPanel("stroke_types", widget=forms.CheckboxSelectMultiple),
-        FieldRowPanel(
-            [FieldPanel("onset_to_treatment_min_hours"), FieldPanel("onset_to_treatment_max_hours")]
-        ),
         FieldPanel("key_criteria"),
         FieldPanel("eligibility_criteria"),
     ]
@@ -293,9 +320,25 @@ class TrialPage(NeedsTranslationMixin, BasePage):
     def save(self, *args, **kwargs):
         self.minimum_age_days = _age_in_days(self.minimum_age, self.minimum_age_unit, math.floor)
         self.maximum_age_days = _age_in_days(self.maximum_age, self.maximum_age_unit, math.ceil)
+        self.onset_to_treatment_min_hours = _in_hours(
+            self.onset_to_treatment_min, self.onset_to_treatment_min_unit
+        )
+        self.onset_to_treatment_max_hours = _in_hours(
+            self.onset_to_treatment_max, self.onset_to_treatment_max_unit
+        )
+        if self.onset_to_treatment_min_hours is not None or self.onset_to_treatment_max_hours is not None:
+            self.onset_window_to_check = False
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"minimum_age", "maximum_age"} & set(update_fields):
             kwargs["update_fields"] = list(update_fields) + ["minimum_age_days", "maximum_age_days"]
+        if update_fields is not None and {"onset_to_treatment_min", "onset_to_treatment_max"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = list(kwargs["update_fields"]) + [
+                "onset_to_treatment_min_hours",
+                "onset_to_treatment_max_hours",
+                "onset_window_to_check",
+            ]
         return super().save(*args, **kwargs)
 
     def clean(self):
@@ -303,10 +346,14 @@ class TrialPage(NeedsTranslationMixin, BasePage):
         for prefix in ("minimum_age", "maximum_age"):
             if getattr(self, prefix) is not None and not getattr(self, f"{prefix}_unit"):
                 raise ValidationError({f"{prefix}_unit": _("Give the unit of the age.")})
-        low, high = self.onset_to_treatment_min_hours, self.onset_to_treatment_max_hours
+        for prefix in ("onset_to_treatment_min", "onset_to_treatment_max"):
+            if getattr(self, prefix) is not None and not getattr(self, f"{prefix}_unit"):
+                raise ValidationError({f"{prefix}_unit": _("Give the unit of the time.")})
+        low = _in_hours(self.onset_to_treatment_min, self.onset_to_treatment_min_unit)
+        high = _in_hours(self.onset_to_treatment_max, self.onset_to_treatment_max_unit)
         if low is not None and high is not None and low > high:
             raise ValidationError(
-                {"onset_to_treatment_max_hours": _("The latest time cannot be before the earliest.")}
+                {"onset_to_treatment_max": _("The latest time cannot be before the earliest.")}
             )
 
     def get_context(self, request, *args, **kwargs):
@@ -401,19 +448,31 @@ class TrialPage(NeedsTranslationMixin, BasePage):
     def completion_display(self) -> str:
         return format_partial(self.completion_date, self.completion_date_precision)
 
-    def age_display(self) -> str:
-        def one(value, unit):
-            return f"{value} {AgeUnit(unit).label}" if value is not None and unit else ""
+    def onset_window_display(self) -> str:
+        """The structured treatment window in words: "18 to 36 hours", "within 7 days"."""
+        return onset_window_words(
+            (self.onset_to_treatment_min, self.onset_to_treatment_min_unit),
+            (self.onset_to_treatment_max, self.onset_to_treatment_max_unit),
+        )
 
-        low = one(self.minimum_age, self.minimum_age_unit)
-        high = one(self.maximum_age, self.maximum_age_unit)
-        if low and high:
-            return f"{low} – {high}"
-        if low:
-            return str(_("%(age)s and older") % {"age": low})
-        if high:
-            return str(_("up to %(age)s") % {"age": high})
-        return ""
+    def stale_reason(self, today: datetime.date | None = None) -> str:
+        """Why the registry record looks out of date ("" when it does not): see trials.eligibility."""
+        return stale_reason(
+            self.overall_status,
+            self.primary_completion_date,
+            self.last_update_posted,
+            precision=self.primary_completion_date_precision,
+            today=today,
+        )
+
+    def age_display(self) -> str:
+        return age_words(self.minimum_age, self.minimum_age_unit, self.maximum_age, self.maximum_age_unit)
+
+
+def _in_hours(value, unit) -> Decimal | None:
+    if value is None or not unit:
+        return None
+    return (Decimal(value) * Decimal(str(TIME_UNIT_HOURS[TimeUnit(unit)]))).quantize(Decimal("0.1"))
 
 
 def _age_in_days(value, unit, rounding) -> int | None:

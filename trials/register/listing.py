@@ -1,11 +1,13 @@
 """The register's visible trials: rendered rows, cached per trial, and their data.
 
 A row depends on its trial, the language, the view and the register (its URL and
-the vocabulary labels), all of which change only with the register's version: rows
-are kept under that version, so the next request after any change renders afresh.
-A visible page of rows costs one cache read, and the database only for rows not
-yet rendered (`fetch_listing`, which the export reads its trials with as well).
+the vocabulary labels), all of which change only with the register's version, and on
+the day (a record's staleness warning): rows are kept under that version and day,
+so the next request after any change renders afresh. A visible page of rows costs
+one cache read, and the database only for rows not yet rendered (`fetch_listing`, which the export reads its trials with as well).
 """
+
+import datetime
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -32,6 +34,10 @@ ROW_FIELDS = (
     "start_date",
     "start_date_precision",
     "needs_translation",  # English registry titles carry lang="en" in Chinese pages
+    # The warning on records that look out of date (trials.eligibility.stale_reason).
+    "primary_completion_date",
+    "primary_completion_date_precision",
+    "last_update_posted",
 )
 
 
@@ -40,8 +46,11 @@ def trial_rows(
 ) -> list[SafeString]:
     """The HTML rows of these trials, in order."""
     language = translation.get_language()
+    # The day is in the key: a record turns stale with the date, not with an edit.
+    today = datetime.date.today().isoformat()
     keys = {
-        page_id: f"trials:row:{found.version}:{index_page.pk}:{language}:{view}:{page_id}" for page_id in ids
+        page_id: f"trials:row:{found.version}:{index_page.pk}:{language}:{view}:{today}:{page_id}"
+        for page_id in ids
     }
     rows = cache.get_many(list(keys.values()))
     missing = [page_id for page_id in ids if keys[page_id] not in rows]

@@ -211,6 +211,8 @@ def _create(record: StudyRecord, *, parent: TrialIndexPage, user) -> StudyOutcom
         slug_en=slug,
         live=False,
         needs_translation=True,
+        # The registry has the treatment window only inside the eligibility text.
+        onset_window_to_check=True,
     )
     _apply_registry_values(page, record, warnings)
     _guess_vocabularies(page, record)

@@ -28,7 +28,9 @@ def route(self, request, path_components):
     if isinstance(self, RoutablePageMixin) and self.live:
         try:
             path = "/" + "/".join(path_components) + "/" if path_components else "/"
-            view, args, kwargs = self.resolve_subpage(path)
+            resolver_match = self.resolve_subpage(path)
+            request.routable_resolver_match = resolver_match  # as Wagtail's route() does
+            view, args, kwargs = resolver_match
             return RouteResult(self, args=(view, args, kwargs))
         except Http404:
             pass

@@ -110,10 +110,20 @@ class BasePage(Page):
             with translation.override(code):
                 url = self.get_url(request)
             if url:
+                url += self._routed_part(request)
                 versions.append(
                     {"code": code, "name": name, "url": url, "translated": self.has_text_in(code)}
                 )
         return versions
+
+    def _routed_part(self, request) -> str:
+        """Where a routable page's view is (`finder/`) and what the visitor asked it
+        (`?type=ischemic&age=70`): the other language shows the same, not the page's start."""
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or not hasattr(self, "reverse_subpage"):
+            return ""
+        part = self.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+        return part + (f"?{request.GET.urlencode()}" if request.GET else "")
 
     def get_sitemap_urls(self, request=None):
         """One entry per translated language, each listing the others as hreflang
@@ -162,6 +172,11 @@ class HomePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    show_trial_finder = models.BooleanField(
+        _("show the trial finder"),
+        default=True,
+        help_text=_("The trial finder's first question, below the featured articles."),
+    )
     newsletter_cta_title = models.CharField(_("newsletter title"), max_length=200, blank=True)
     newsletter_cta_text = models.TextField(_("newsletter text"), blank=True)
     newsletter_cta_page = models.ForeignKey(
@@ -183,6 +198,7 @@ class HomePage(BasePage):
             heading=_("Hero"),
         ),
         InlinePanel("featured_articles", label=_("Featured articles"), max_num=6),
+        FieldPanel("show_trial_finder", heading=_("Trial finder")),
         MultiFieldPanel(
             [
                 FieldPanel("contact_cta_title"),

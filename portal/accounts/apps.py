@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "portal.accounts"
+    label = "accounts"
+    verbose_name = _("Staff accounts")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.accounts import signals
+
+        signals.connect()

@@ -1,0 +1,146 @@
+"""Collection: every link of live content, stored once with where it is used."""
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+
+from portal.linkchecker import services
+from portal.linkchecker.collect import normalise
+from portal.linkchecker.models import Link, LinkUsage
+from tests.articles.factories import ArticleIndexPageFactory, ArticlePageFactory
+from tests.linkchecker.factories import paragraph, usages
+from tests.references.factories import ReferenceFactory
+from tests.trials.factories import TrialPageFactory, TrialRegistryIdFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article_index(home):
+    return ArticleIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def document(db):
+    return get_document_model().objects.create(title="指南", file=ContentFile(b"%PDF-1.4", name="guide.pdf"))
+
+
+def test_normalise():
+    assert normalise(" HTTPS://Example.ORG:443/a?b=1#top ") == "https://example.org/a?b=1"
+    assert normalise("http://example.org") == "http://example.org/"
+    assert normalise("http://example.org:8080/x") == "http://example.org:8080/x"
+    assert normalise("mailto:someone@example.org") is None
+    assert normalise("/zh-hans/articles/") is None
+    assert normalise("http://[::1]:80/") == "http://[::1]/"
+
+
+def test_rich_text_and_blocks_in_every_language(article_index, document):
+    target = ArticlePageFactory(parent=article_index, title="目标", title_zh_hans="目标")
+    article = ArticlePageFactory(
+        parent=article_index,
+        title="文章甲",
+        title_zh_hans="文章甲",
+        body_zh_hans=[
+            paragraph(
+                '<p><a href="https://Example.org/study#results">研究</a> '
+                f'<a linktype="page" id="{target.pk}">目标</a> '
+                f'<a linktype="document" id="{document.pk}">指南</a> '
+                '<a href="mailto:team@example.org">信</a></p>'
+            )
+        ],
+        body_en=[
+            paragraph('<p><a href="https://example.org/study">study</a></p>'),
+            {
+                "type": "table",
+                "value": {"caption": "", "table": {"data": [["see https://registry.example.net/x1"]]}},
+            },
+        ],
+    )
+    services.links_collect()
+    study = Link.objects.get(url="https://example.org/study")
+    assert study.host == "example.org"
+    assert usages(study) == {("文章甲", "body", "zh-hans"), ("文章甲", "body", "en")}
+    assert Link.objects.get(url=f"page:{target.pk}").kind == Link.Kind.PAGE
+    assert Link.objects.get(url=f"document:{document.pk}").kind == Link.Kind.DOCUMENT
+    assert Link.objects.filter(url="https://registry.example.net/x1").exists()
+    assert not Link.objects.filter(url__startswith="mailto").exists()
+    assert LinkUsage.objects.filter(object_id=str(article.pk)).count() == 5
+
+
+def test_references_dois_and_trial_registry_links(trial_index):
+    reference = ReferenceFactory(doi="10.1001/jamaneurol.2023.5200", url="https://example.org/paper")
+    trial = TrialPageFactory(parent=trial_index, registry_url="https://example.org/registry-record")
+    TrialRegistryIdFactory(page=trial, registry="nct", identifier="NCT02961504")
+    services.links_collect()
+    assert usages(Link.objects.get(url="https://doi.org/10.1001/jamaneurol.2023.5200")) == {
+        (str(reference), "doi", "")
+    }
+    assert usages(Link.objects.get(url="https://example.org/paper")) == {(str(reference), "url", "")}
+    assert (
+        Link.objects.get(url="https://clinicaltrials.gov/study/NCT02961504").usages.get().field
+        == "registry_ids"
+    )
+    assert Link.objects.filter(url="https://example.org/registry-record").exists()
+
+
+def test_unpublished_pages_are_not_collected(article_index):
+    ArticlePageFactory(
+        parent=article_index,
+        live=False,
+        body_zh_hans=[paragraph('<p><a href="https://draft.example/">x</a></p>')],
+    )
+    services.links_collect()
+    assert not Link.objects.filter(host="draft.example").exists()
+
+
+def test_recollection_drops_gone_usages_and_unused_links(article_index):
+    article = ArticlePageFactory(
+        parent=article_index,
+        body_zh_hans=[
+            paragraph('<p><a href="https://old.example/">旧</a><a href="https://kept.example/">留</a></p>')
+        ],
+    )
+    services.links_collect()
+    kept = Link.objects.get(url="https://kept.example/")
+    kept.status = Link.Status.OK
+    kept.save()
+    article.body_zh_hans = [
+        paragraph('<p><a href="https://kept.example/">留</a><a href="https://new.example/">新</a></p>')
+    ]
+    article.save()
+    services.links_collect()
+    assert set(Link.objects.values_list("url", flat=True)) == {
+        "https://kept.example/",
+        "https://new.example/",
+    }
+    assert Link.objects.get(url="https://kept.example/").status == Link.Status.OK  # the result is kept
+
+    article.delete()
+    services.links_collect()
+    assert not Link.objects.exists()
+
+
+def test_one_page_collected_after_publish(article_index):
+    other = ArticlePageFactory(
+        parent=article_index, body_zh_hans=[paragraph('<p><a href="https://other.example/">x</a></p>')]
+    )
+    article = ArticlePageFactory(
+        parent=article_index, body_zh_hans=[paragraph('<p><a href="https://a.example/">x</a></p>')]
+    )
+    services.links_collect()
+    article.body_zh_hans = [paragraph('<p><a href="https://b.example/">x</a></p>')]
+    article.save()
+    link_ids = services.page_links_collect(page_id=article.pk)
+    assert list(Link.objects.filter(pk__in=link_ids).values_list("url", flat=True)) == ["https://b.example/"]
+    assert set(Link.objects.values_list("url", flat=True)) == {"https://other.example/", "https://b.example/"}
+    assert other.pk
+
+
+def test_unpublishing_drops_the_page_usages_at_once(article_index):
+    article = ArticlePageFactory(
+        parent=article_index, body_zh_hans=[paragraph('<p><a href="https://only-here.example/">x</a></p>')]
+    )
+    services.links_collect()
+    assert Link.objects.filter(host="only-here.example").exists()
+    article.unpublish()
+    assert not Link.objects.filter(host="only-here.example").exists()

@@ -1,0 +1,230 @@
+"""The newsletter in the admin: who may do what, preview, test, send with confirmation
+and audit log, progress, subscriber CSV export and import."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.signals import post_save
+from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
+
+from portal.newsletter import services
+from portal.newsletter.models import Delivery, NewsletterIssue, Subscriber
+from tests.forms import form_fields
+
+from .factories import NewsletterIssueFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _admin_in_english(django_user_model):
+    """Every user made here reads the admin in English, as the assertions do."""
+
+    def prefer_english(sender, instance, created, **kwargs):
+        if created:
+            profile = UserProfile.get_for_user(instance)
+            profile.preferred_language = "en"
+            profile.save()
+
+    post_save.connect(prefer_english, sender=django_user_model, dispatch_uid="newsletter-admin-tests")
+    yield
+    post_save.disconnect(sender=django_user_model, dispatch_uid="newsletter-admin-tests")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("editor", email="editor@example.org", password="pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def sender(editor):
+    editor.user_permissions.add(Permission.objects.get(codename="send_newsletterissue"))
+    return editor
+
+
+@pytest.fixture
+def issue():
+    return NewsletterIssueFactory()
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    def posting(url, data=None, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data or {}, **kwargs)
+
+    return posting
+
+
+def test_editors_compose_and_preview_but_may_not_send_without_the_permission(client, editor, issue):
+    client.force_login(editor)
+    assert client.get(f"/admin/newsletter_issues/edit/{issue.pk}/").status_code == 200
+    preview = client.get(f"/admin/newsletter_issues/{issue.pk}/preview/")
+    assert preview.status_code == 200
+    assert "Send to subscribers" not in preview.content.decode()
+    assert client.get(f"/admin/newsletter_issues/{issue.pk}/send/").status_code == 403
+    assert client.post(f"/admin/newsletter_issues/{issue.pk}/send/", {"confirm": "0"}).status_code == 403
+    issue.refresh_from_db()
+    assert issue.status == NewsletterIssue.Status.DRAFT
+
+
+def test_preview_in_each_language_with_the_fallback_said(client, editor, issue):
+    client.force_login(editor)
+    zh_hant = client.get(f"/admin/newsletter_issues/{issue.pk}/preview/zh-hant/").content.decode()
+    assert "十一月通訊：幹細胞治療中風的新進展" in zh_hant  # converted from Simplified
+    assert "<style" not in zh_hant and 'style="' in zh_hant
+    english = client.get(f"/admin/newsletter_issues/{issue.pk}/preview/en/?format=text").content.decode()
+    assert "This month we added two new clinical trials." in english
+
+
+def test_send_test_to_me_in_each_language_and_logged(client, editor, issue, post):
+    client.force_login(editor)
+    response = post(f"/admin/newsletter_issues/{issue.pk}/test/", {"language": ""})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["editor@example.org"]] * 3
+    assert all(m.subject.startswith("[TEST]") for m in mail.outbox)
+    assert "List-Unsubscribe" not in mail.outbox[0].extra_headers  # a test is no delivery
+    assert ModelLogEntry.objects.filter(action=services.TEST_ACTION, user=editor).count() == 1
+
+
+def test_send_asks_for_confirmation_then_sends_once_and_logs(client, sender, issue, post):
+    for language in ("zh-hans", "zh-hant", "zh-hant", "en"):
+        SubscriberFactory(language=language)
+    SubscriberFactory(status=Subscriber.Status.PENDING)
+    client.force_login(sender)
+
+    page = client.get(f"/admin/newsletter_issues/{issue.pk}/send/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="confirm" value="4"' in html
+    assert "2 subscribers get a fallback language." in html  # the issue has no Traditional text
+    assert not Delivery.objects.exists()
+
+    assert (
+        post(f"/admin/newsletter_issues/{issue.pk}/send/", {"confirm": "3"}).status_code == 200
+    )  # stale count
+    assert not Delivery.objects.exists()
+
+    response = post(f"/admin/newsletter_issues/{issue.pk}/send/", {"confirm": "4"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/newsletter_issues/{issue.pk}/progress/"
+    assert len(mail.outbox) == 4
+    issue.refresh_from_db()
+    assert issue.status == NewsletterIssue.Status.SENT and issue.sent_by == sender
+    entry = ModelLogEntry.objects.get(action=services.SEND_ACTION)
+    assert entry.user == sender and entry.data == {"recipients": 4}
+
+    progress = client.get(response["Location"]).content.decode()
+    assert "100%" in progress
+    post(f"/admin/newsletter_issues/{issue.pk}/send/", {"confirm": "4"})  # a second send does nothing
+    assert len(mail.outbox) == 4 and Delivery.objects.count() == 4
+
+
+def test_draft_from_recent_content_adds_nothing_twice(client, editor, issue, post):
+    client.force_login(editor)
+    response = post(f"/admin/newsletter_issues/{issue.pk}/draft/")
+    assert response.status_code == 302
+    assert issue.items.count() == 0  # nothing published in this test database
+
+
+def test_subscriber_csv_export_is_logged_and_escaped(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="pw")
+    SubscriberFactory(email="a@example.com", consent_text="=HYPERLINK()")
+    client.force_login(admin)
+    response = client.get("/admin/newsletter_subscribers/?export=csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][0] == "a@example.com"
+    assert "'=HYPERLINK()" in rows[1]
+    assert ModelLogEntry.objects.filter(action=services.EXPORT_ACTION, user=admin).exists()
+
+
+def test_import_skips_and_reports_invalid_addresses_and_needs_confirmation(client, django_user_model, post):
+    admin = django_user_model.objects.create_superuser("root", email="root@example.org", password="pw")
+    SubscriberFactory(email="known@example.com")
+    client.force_login(admin)
+    upload = SimpleUploadedFile(
+        "list.csv",
+        b"email,language\nnew@example.com,en\nnot an address,en\nKnown@example.com,zh-hans\n",
+    )
+    response = post("/admin/newsletter_subscribers/import/", {"file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 new subscriber." in html and "line 3" in html and "not an address" in html
+    new = Subscriber.objects.get(email="new@example.com")
+    assert new.status == Subscriber.Status.PENDING and new.language == "en"
+    assert [m.to for m in mail.outbox] == [["new@example.com"]]  # asked to confirm
+
+
+def test_import_with_stated_consent_is_confirmed_and_logged(client, django_user_model, post):
+    admin = django_user_model.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    refused = post(
+        "/admin/newsletter_subscribers/import/",
+        {"file": SimpleUploadedFile("a.csv", b"x@example.com\n"), "consented": "on"},
+    )
+    assert "Say how and when they consented" in refused.content.decode()
+    assert not Subscriber.objects.exists()
+
+    post(
+        "/admin/newsletter_subscribers/import/",
+        {
+            "file": SimpleUploadedFile("a.csv", b"x@example.com\n"),
+            "consented": "on",
+            "consent_text": "Signed the paper form at the 2026 stroke day",
+        },
+    )
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert subscriber.consent_text == "Signed the paper form at the 2026 stroke day"
+    assert mail.outbox == []
+    entry = ModelLogEntry.objects.get(action=services.IMPORT_ACTION)
+    assert entry.data["consented"] is True and entry.data["consent_text"].startswith("Signed")
+
+
+def test_a_file_that_is_not_utf8_is_refused_and_writes_nothing(client, django_user_model, post):
+    admin = django_user_model.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    response = post(
+        "/admin/newsletter_subscribers/import/",
+        {"file": SimpleUploadedFile("a.csv", "张@example.com".encode("gbk"))},
+    )
+    assert "This file cannot be read" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_an_editor_writes_an_issue_in_three_languages_with_an_article(client, editor, home):
+    client.force_login(editor)
+    response = client.get("/admin/newsletter_issues/new/")
+    assert response.status_code == 200
+    form = form_fields(response.content.decode(), "w-editor-form")
+    form.update(
+        {
+            "subject_zh_hans": "十二月通讯",
+            "subject_zh_hant": "十二月通訊",
+            "subject_en": "December",
+            "intro_en": "What we published this month.",
+            "items-TOTAL_FORMS": "1",
+            "items-0-page": str(home.pk),
+            "items-0-ORDER": "1",
+            "items-0-id": "",
+            "items-0-DELETE": "",
+        }
+    )
+    response = client.post("/admin/newsletter_issues/new/", form)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    issue = NewsletterIssue.objects.get()
+    assert (issue.subject_zh_hans, issue.subject_zh_hant, issue.subject_en) == (
+        "十二月通讯",
+        "十二月通訊",
+        "December",
+    )
+    assert issue.status == NewsletterIssue.Status.DRAFT
+    assert list(issue.items.values_list("page_id", flat=True)) == [home.pk]
