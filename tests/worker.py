@@ -62,9 +62,17 @@ def broker(django_db_serialized_rollback, transactional_db):
     require_postgresql()  # a worker needs to see the test's committed rows
     url = redis_url()
     with publishing_to(url):
+        fresh_connection_pools()
         purge_queue()
         yield url
         purge_queue()
+
+
+def fresh_connection_pools() -> None:
+    """The app's broker connections built anew: an earlier test's worker, shut down, can
+    leave pooled connections its consumer closed, and a retry published through one is lost."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture

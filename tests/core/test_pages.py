@@ -145,7 +145,7 @@ def test_home_page_query_count_is_small_and_constant(client, home, about):
     about.show_in_menus = True
     about.save_revision().publish()
     first = count_queries(client, "/zh-hans/")
-    assert first <= 10
+    assert first <= 12  # 10, and 2 to find the register the trial finder's first question leads to
     for n in range(4):
         StandardPageFactory(
             parent=home, title_zh_hans=f"菜单{n}", show_in_menus=True
