@@ -4,6 +4,7 @@ import asyncio
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import Message
 
@@ -51,3 +52,19 @@ def start(mailbox: Mailbox) -> Controller:
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     return controller
+
+
+@contextmanager
+def sending_to(mailbox: Mailbox, settings):
+    """Django's SMTP backend pointed at a real server holding `mailbox` (pytest-django's
+    `settings`), for the block; the server is stopped after it, a held reply released."""
+    controller = start(mailbox)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield mailbox
+    finally:
+        mailbox.release()
+        controller.stop()

@@ -371,17 +371,11 @@ CONTENT_SECURITY_POLICY = {
 CONTENT_SECURITY_POLICY_ADMIN_PREFIX = "/admin/"
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        "frame-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [SELF],
     }
 }
 PERMISSIONS_POLICY = (

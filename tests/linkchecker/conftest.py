@@ -22,13 +22,8 @@ def _checker_settings(settings):
 def mailbox(settings):
     """A real SMTP server (aiosmtpd) that Django's SMTP backend sends to."""
     box = smtp.Mailbox()
-    controller = smtp.start(box)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield box
-    controller.stop()
+    with smtp.sending_to(box, settings):
+        yield box
 
 
 @pytest.fixture

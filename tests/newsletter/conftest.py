@@ -24,14 +24,8 @@ def newsletter_page(home):
 def mailbox(settings):
     """A real SMTP server (aiosmtpd) that Django's SMTP backend sends to."""
     box = smtp.Mailbox()
-    controller = smtp.start(box)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield box
-    box.release()
-    controller.stop()
+    with smtp.sending_to(box, settings):
+        yield box
 
 
 def subscribe_data(**overrides) -> dict:

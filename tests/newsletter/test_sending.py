@@ -40,13 +40,8 @@ def refusing_mailbox(settings):
             "busy@example.com": "451 4.2.0 try again later",
         }
     )
-    controller = smtp.start(box)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield box
-    controller.stop()
+    with smtp.sending_to(box, settings):
+        yield box
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:
@@ -189,13 +184,8 @@ class TimedMailbox(smtp.Mailbox):
 
 def test_sending_keeps_to_the_configured_rate(home, settings):
     box = TimedMailbox()
-    controller = smtp.start(box)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.NEWSLETTER_RATE = 4
-    try:
+    with smtp.sending_to(box, settings):
         for _n in range(10):
             SubscriberFactory()
         issue = NewsletterIssueFactory()
@@ -205,8 +195,6 @@ def test_sending_keeps_to_the_configured_rate(home, settings):
             for subscriber in Subscriber.objects.all()
         )
         assert sending.batch_send(issue_id=issue.pk).sent == 10
-    finally:
-        controller.stop()
     per_second = Counter(box.seconds)
     assert len(box.messages) == 10
     assert max(per_second.values()) <= 4  # never more in one second than the rate allows

@@ -30,7 +30,7 @@ from trials.finder.matching import (
 )
 from trials.finder.questions import Answers
 from trials.models import StrokeType, TrialCountry, TrialPage
-from trials.register.index import CACHE_TIMEOUT, RegisterIndex, register_index, register_version
+from trials.register.index import CACHE_TIMEOUT, RegisterIndex, current_index, register_index
 from trials.register.selectors import DEFAULT_SORT, register_trials
 
 _local: dict[int, tuple[int, "FinderIndex"]] = {}
@@ -121,15 +121,12 @@ class FinderIndex:
 
 def finder_index(index_page) -> FinderIndex:
     """The current finder index of one register page: from this process, the cache, or built."""
-    version = register_version()
-    held = _local.get(index_page.pk)
-    if held and held[0] == version:
-        return held[1]
-    built = cache.get(_cache_key(index_page.pk, version))
-    if built is None:
-        built = store_finder_index(index_page, version, register_index(index_page))
-    _local[index_page.pk] = (version, built)
-    return built
+    return current_index(
+        _local,
+        _cache_key,
+        index_page,
+        lambda version: store_finder_index(index_page, version, register_index(index_page)),
+    )
 
 
 def store_finder_index(index_page, version: int, register: RegisterIndex) -> "FinderIndex":

@@ -95,14 +95,22 @@ class RegisterIndex:
 
 def register_index(index_page) -> RegisterIndex:
     """The current index of one register page: from this process, the cache, or the database."""
+    return current_index(
+        _local, _cache_key, index_page, lambda version: store_register_index(index_page, version)
+    )
+
+
+def current_index(held_here: dict, cache_key, index_page, build):
+    """An index of `index_page` at the register's version: the one this process holds
+    (`held_here`), else the cache's (`cache_key(page id, version)`), else `build(version)`."""
     version = register_version()
-    held = _local.get(index_page.pk)
+    held = held_here.get(index_page.pk)
     if held and held[0] == version:
         return held[1]
-    built = cache.get(_cache_key(index_page.pk, version))
+    built = cache.get(cache_key(index_page.pk, version))
     if built is None:
-        built = store_register_index(index_page, version)
-    _local[index_page.pk] = (version, built)
+        built = build(version)
+    held_here[index_page.pk] = (version, built)
     return built
 
 
