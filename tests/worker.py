@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
+from kombu.asynchronous import set_event_loop
 
 from portal.celery import app as celery_app
 from tests.services import redis_url, require_postgresql
@@ -75,10 +77,26 @@ def fresh_connection_pools() -> None:
     celery_app.amqp._producer_pool = None
 
 
+@contextmanager
+def in_process_worker(*, shutdown_timeout: float = 20):
+    """A worker thread in this process (its own database connection) consuming the queue.
+
+    kombu keeps the event loop in a module global and a worker adopts the one it finds:
+    a second worker in the process would schedule ETA tasks (retries with back-off) on
+    its own timer while running the first worker's loop, and they would never run."""
+    set_event_loop(None)
+    try:
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=shutdown_timeout
+        ) as worker:
+            yield worker
+    finally:
+        set_event_loop(None)
+
+
 @pytest.fixture
 def real_worker(broker):
-    """A worker thread in this process (its own database connection) consuming the queue."""
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as worker:
+    with in_process_worker() as worker:
         yield worker
 
 

@@ -10,14 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection
 from django.test import override_settings
 
-from portal.celery import app as celery_app
 from portal.inquiries.models import Inquiry, Notification
 from portal.inquiries.tasks import outbox_drain
 from tests import smtp
+from tests.worker import fresh_connection_pools, in_process_worker
 
 from .conftest import CONTACT_URL, valid_data
 
@@ -32,14 +31,9 @@ def broker_at(url: str):
     """Publish to `url` in this block (Django's settings, which the Celery app reads live);
     the app's connection pools are built afresh on the way in and out."""
     with override_settings(CELERY_BROKER_URL=url):
-        reset_pools()
+        fresh_connection_pools()
         yield
-    reset_pools()
-
-
-def reset_pools():
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    fresh_connection_pools()
 
 
 @pytest.fixture
@@ -72,7 +66,7 @@ def test_with_the_broker_down_the_request_is_saved_and_notified_once_it_is_back(
     assert notification.enqueued_at is None and notification.sent_at is None
     assert mailbox.messages == []
 
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with in_process_worker(shutdown_timeout=10):
         outbox_drain.delay()  # what beat sends every minute
         (message,) = mailbox.wait_for(1)
         outbox_drain.delay()  # a second tick finds nothing to send
