@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev migrate lint format messages check clean
+.PHONY: help run serve-prod test bench install install-dev migrate lint format messages check clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -37,6 +37,27 @@ run: migrate ## Set up everything and serve the demo site on http://127.0.0.1:80
 	$(MANAGE) update_index --verbosity 0  # a database from before a search change holds old entries
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000
+
+serve-prod: install ## The production stack locally (gunicorn, Celery worker and beat, nginx) on PostgreSQL and Redis
+	$(BIN)/python -m deploy.stack
+
+# The benchmarks of docs/performance.md, each with the arguments its figures were taken with,
+# one after the other (about 40 minutes on the 2-core machine, 10+ of them search's index).
+# Each uses its own databases (dropped and recreated) and Redis databases, not the shell's.
+BENCH_PG := postgres://postgres@127.0.0.1:5432
+BENCH_ENV := env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u REDIS_URL -u BENCH_DATABASE_URL -u BENCH_REDIS_URL -u BENCH_PORT
+bench: install-dev ## Run every benchmark in bench/ in turn (~40 min; needs PostgreSQL, Redis, nginx, wrk, linkchecker)
+	@for tool in wrk nginx linkchecker psql redis-cli curl; do command -v $$tool >/dev/null || PATH="$$PATH:/usr/sbin" command -v $$tool >/dev/null \
+		|| { echo "make bench needs $$tool: apt-get install -y wrk nginx-light linkchecker postgresql-client redis-tools curl"; exit 1; }; done
+	$(BENCH_ENV) $(BIN)/python bench/article_page.py --seconds 15
+	$(BENCH_ENV) $(BIN)/python bench/page_cache.py --seconds 10
+	$(BENCH_ENV) BENCH_DATABASE_URL=$(BENCH_PG)/trials_bench $(BIN)/python bench/trials_register.py --trials 10000
+	$(BENCH_ENV) $(BIN)/python bench/finder.py --trials 10000 --repeat 30
+	$(BENCH_ENV) BENCH_DATABASE_URL=$(BENCH_PG)/search_bench $(BIN)/python bench/search.py --articles 10000 --repeat 30
+	$(BENCH_ENV) $(BIN)/python bench/inquiries.py
+	$(BENCH_ENV) $(BIN)/python bench/newsletter.py --concurrency 2
+	$(BENCH_ENV) $(BIN)/python bench/linkchecker.py
+	$(BENCH_ENV) $(BIN)/python bench/importer_adversarial.py
 
 test: install-dev ## Install the dev tools and run the whole test suite
 	$(BIN)/pytest -n auto

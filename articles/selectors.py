@@ -1,18 +1,21 @@
 """Reads of the articles app. Each page view runs a fixed number of queries,
 whatever the number of references, authors or related articles."""
 
+from functools import partial
+
 from django.conf import settings
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import F, Min, Prefetch, Q
 from django.utils import translation
+from django.utils.functional import cached_property
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
 
 from articles import rendering
+from articles.fragments import fragment_version
 from articles.models import ArticleIndexPage, ArticlePage, Person, Topic
 from articles.models.pages import RELATED_ARTICLES
 from portal.core import seo
 from portal.core.models import SiteSettings
+from portal.core.models.pages import public_q
 
 COVER_CARD = "fill-640x360"
 COVER_PAGE = "width-960"
@@ -51,15 +54,6 @@ def feed_articles(*, index: ArticleIndexPage, language: str, limit: int):
         .order_by("-publish_date", "-first_published_at")
         .prefetch_related("topics")[:limit]
     )
-
-
-def public_q() -> Q:
-    """Not behind a view restriction on the page or an ancestor, checked inside the
-    same SQL query (Wagtail's `.public()` runs a query of its own first)."""
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Q(Exists(restricted))
 
 
 def related_articles(
@@ -102,66 +96,122 @@ def cover_renditions(page: ArticlePage) -> dict:
     return {"page": renditions[COVER_PAGE], "share": renditions[COVER_SHARE]}
 
 
-def article_page_data(*, page: ArticlePage, request) -> dict:
-    """Everything the article template shows besides the page's own fields."""
-    language = translation.get_language()
-    untranslated = not page.has_text_in(language)
-    # Without its own text, English shows the default language's (the fallback order).
-    text_language = settings.LANGUAGE_CODE if untranslated else language
-    reference_links = list(page.reference_links.select_related("reference"))
-    references = [link.reference for link in reference_links]
-    topics = list(page.topics.all())
-    if page.pk:
-        authors, reviewer = people_of(page)
-        related = related_articles(
-            page=page, topic_ids=[t.pk for t in topics], language=language, limit=RELATED_ARTICLES
+class ArticlePageData:
+    """Everything the article template shows besides the page's own fields. Each part
+    is read when the template first asks for it, once: the parts the template keeps in
+    the fragment cache (`{% wagtailpagecache %}`) cost nothing on a hit."""
+
+    def __init__(self, *, page: ArticlePage, request):
+        self.page = page
+        self.request = request
+        self.language = translation.get_language()
+        self.untranslated = not page.has_text_in(self.language)
+        # Without its own text, English shows the default language's (the fallback order).
+        self.text_language = settings.LANGUAGE_CODE if self.untranslated else self.language
+
+    @cached_property
+    def references(self):
+        return [link.reference for link in self.page.reference_links.select_related("reference")]
+
+    @cached_property
+    def topics(self):
+        return list(self.page.topics.all())
+
+    @cached_property
+    def _people(self):
+        if self.page.pk:
+            return people_of(self.page)
+        # A preview of a page not saved yet.
+        return [link.person for link in self.page.author_links.all()], None
+
+    @cached_property
+    def authors(self):
+        return self._people[0]
+
+    @cached_property
+    def reviewer(self):
+        return self._people[1] if self.page.has_review else None
+
+    @cached_property
+    def related_articles(self):
+        if not self.page.pk:
+            return []
+        topic_ids = [topic.pk for topic in self.topics]
+        return related_articles(
+            page=self.page, topic_ids=topic_ids, language=self.language, limit=RELATED_ARTICLES
         )
-    else:  # a preview of a page not saved yet
-        authors = [link.person for link in page.author_links.all()]
-        reviewer, related = None, []
-    if not page.has_review:
-        reviewer = None
-    cover = cover_renditions(page)
-    site_settings = _site_settings(request)
-    if cover:
-        share_image = {"url": seo.absolute_url(cover["share"].url, request)}
-    else:
-        share_image = seo.default_share_image(site_settings, request)
-    url = page.get_url(request) or ""
-    # The parent is always the article index (parent_page_types): its URL is
-    # the article's without the last segment, no query needed.
-    index_url = url.rstrip("/").rsplit("/", 1)[0] + "/" if url else ""
-    return {
-        "authors": authors,
-        "reviewer": reviewer,
-        "references": references,
-        "topics": topics,
-        "cover": cover,
-        "related_articles": related,
-        "index_url": index_url,
-        "feed_url": f"{index_url}feed/" if index_url and not untranslated else "",
-        "share_image": share_image,
-        "untranslated": untranslated,
-        "chinese_versions": (
-            [v for v in page.get_language_versions(request) if v["translated"]] if untranslated else []
-        ),
-        "text_language": text_language,
-        "toc": rendering.table_of_contents(page.body),
-        "reading_minutes": rendering.reading_minutes(rendering.body_text(page.body)),
-        "disclaimer": page.disclaimer or (site_settings.medical_disclaimer if site_settings else ""),
-        "json_ld": rendering.json_ld(
-            page=page,
-            request=request,
-            language=text_language,
-            references=references,
-            authors=authors,
-            reviewer=reviewer,
-            image_url=share_image.get("url", ""),
-            publisher=seo.publisher(site_settings, request),
-        ),
-    }
+
+    @cached_property
+    def cover(self):
+        return cover_renditions(self.page)
+
+    @cached_property
+    def site_settings(self):
+        # Cached on the request: the footer reads the same object.
+        return SiteSettings.for_request(self.request) if self.request is not None else None
+
+    @cached_property
+    def share_image(self):
+        if self.cover:
+            return {"url": seo.absolute_url(self.cover["share"].url, self.request)}
+        return seo.default_share_image(self.site_settings, self.request)
+
+    @cached_property
+    def index_url(self):
+        url = self.page.get_url(self.request) or ""
+        # The parent is always the article index (parent_page_types): its URL is
+        # the article's without the last segment, no query needed.
+        return url.rstrip("/").rsplit("/", 1)[0] + "/" if url else ""
+
+    @cached_property
+    def feed_url(self):
+        return f"{self.index_url}feed/" if self.index_url and not self.untranslated else ""
+
+    @cached_property
+    def chinese_versions(self):
+        if not self.untranslated:
+            return []
+        return [v for v in self.page.get_language_versions(self.request) if v["translated"]]
+
+    @cached_property
+    def toc(self):
+        return rendering.table_of_contents(self.page.body)
+
+    @cached_property
+    def reading_minutes(self):
+        return rendering.reading_minutes(rendering.body_text(self.page.body))
+
+    @cached_property
+    def disclaimer(self):
+        return self.page.disclaimer or (self.site_settings.medical_disclaimer if self.site_settings else "")
+
+    @cached_property
+    def json_ld(self):
+        return rendering.json_ld(
+            page=self.page,
+            request=self.request,
+            language=self.text_language,
+            references=self.references,
+            authors=self.authors,
+            reviewer=self.reviewer,
+            image_url=self.share_image.get("url", ""),
+            publisher=seo.publisher(self.site_settings, self.request),
+        )
+
+    LAZY = (
+        "authors", "reviewer", "references", "topics", "cover", "related_articles", "index_url",
+        "feed_url", "share_image", "chinese_versions", "toc", "reading_minutes", "disclaimer", "json_ld",
+    )  # fmt: skip
+
+    def as_context(self) -> dict:
+        """Template variables; the lazy ones are callables, which templates call on use."""
+        return {
+            "untranslated": self.untranslated,
+            "text_language": self.text_language,
+            "fragment_version": fragment_version(),
+            **{name: partial(getattr, self, name) for name in self.LAZY},
+        }
 
 
-def _site_settings(request):
-    # Cached on the request: the footer reads the same object.
-    return SiteSettings.for_request(request) if request is not None else None
+def article_page_data(*, page: ArticlePage, request) -> dict:
+    return ArticlePageData(page=page, request=request).as_context()

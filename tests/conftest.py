@@ -2,6 +2,7 @@ import pytest
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from portal.core.models import SiteSettings
 from tests.browser import phone_browser, site_copy  # noqa: F401 (fixtures)
 from tests.core.factories import HomePageFactory
 from tests.services import check_database_for_required_services, clear_cache, services_summary
@@ -30,10 +31,11 @@ def home(db):
         title_en="Home",
         slug_zh_hans="home",
     )
-    Site.objects.update_or_create(
+    site, _ = Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "Test"},
     )
+    SiteSettings.for_site(site)  # a running site has them; a first request would create them
     return home
 
 

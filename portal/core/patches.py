@@ -20,6 +20,7 @@ from modeltranslation.fields import TranslationFieldDescriptor
 from wagtail.models import Page
 from wagtail_modeltranslation import patch_wagtailadmin
 
+from portal.core import cached_routes
 from portal.core.i18n import fallback, routing, url_paths
 
 
@@ -59,6 +60,10 @@ def _route_by_slug_query() -> None:
             model.route = routing.route
 
 
+def _cached_route_for_request() -> None:
+    Page.route_for_request = staticmethod(cached_routes.route_for_request)
+
+
 SCRIPT_FALLBACK = Patch(
     replaces="modeltranslation.fields.TranslationFieldDescriptor.__get__ "
     "(falls back to the other Chinese script's value unconverted)",
@@ -81,9 +86,17 @@ ROUTE_BY_SLUG_QUERY = Patch(
     install=_route_by_slug_query,
 )
 
+CACHED_ROUTE_FOR_REQUEST = Patch(
+    replaces="wagtail.models.Page.route_for_request "
+    "(a Site query, a query per level of the tree and a view-restriction query per page view)",
+    distribution="wagtail",
+    checked="7.4.4",
+    install=_cached_route_for_request,
+)
+
 
 def install() -> None:
-    for patch in (SCRIPT_FALLBACK, ROOT_URL_PATH, ROUTE_BY_SLUG_QUERY):
+    for patch in (SCRIPT_FALLBACK, ROOT_URL_PATH, ROUTE_BY_SLUG_QUERY, CACHED_ROUTE_FOR_REQUEST):
         apply(patch)
 
 

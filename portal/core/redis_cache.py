@@ -45,6 +45,16 @@ def _missing_key(key, *args):
 class TolerantRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **{**DEFAULT_TIMEOUTS, **options})
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        # One redis-py client per connection pool, as redis-py intends (it is thread-safe):
+        # Django builds one per call, and building its table of response callbacks
+        # costs more than a GET over loopback.
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
 
     get = _when_unreachable(lambda key, default: default)(RedisCacheClient.get)
     get_many = _when_unreachable(lambda keys: {})(RedisCacheClient.get_many)

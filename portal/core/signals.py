@@ -55,13 +55,15 @@ def connect():
         signal.connect(navigation_changed, dispatch_uid=f"portal.core.navigation.{id(signal)}")
     post_delete.connect(_page_deleted, dispatch_uid="portal.core.navigation.delete")
     post_save.connect(navigation_changed, sender=SiteSettings, dispatch_uid="portal.core.navigation.settings")
-    # A section made private (or public again) leaves or joins the cached menu at once.
-    for signal in (post_save, post_delete):
-        signal.connect(
-            navigation_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"portal.core.navigation.restriction.{id(signal)}",
-        )
+    # A section made private (or public again) leaves or joins the cached menu at once;
+    # a site changed moves the routes kept in the cache (portal.core.cached_routes).
+    for model in (PageViewRestriction, Site):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                navigation_changed,
+                sender=model,
+                dispatch_uid=f"portal.core.navigation.{model.__name__}.{id(signal)}",
+            )
 
 
 def _page_deleted(sender, instance, **kwargs):

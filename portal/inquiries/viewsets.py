@@ -111,6 +111,11 @@ class InquiryInspectView(ForbiddenMixin, InspectView):
         inquiry_view(inquiry=self.object, user=request.user)
         return super().get(request, *args, **kwargs)
 
+    def get_field_display_value(self, field_name, field):
+        # Wagtail shows an empty link (no assignee, no page asked about) as the word "None".
+        value = super().get_field_display_value(field_name, field)
+        return "" if value is None else value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         inquiry = self.object

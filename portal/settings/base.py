@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "portal.core.pagecache.middleware.PageCacheMiddleware",
     "portal.core.security.ContentSecurityPolicyMiddleware",
     "portal.core.security.PermissionsPolicyMiddleware",
+    # PostgreSQL away: a 503 page in the visitor's language (the page cache above still serves).
+    "portal.core.database_outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.i18n.middleware.LocaleMiddleware",
@@ -169,7 +171,7 @@ WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [PORTAL_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))

@@ -19,6 +19,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env("REDIS_URL")  # REQUIRED: base.py has made CACHES the Redis cache
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
+# Several deployments on one Redis database (the local stacks of deploy/stack.py) each
+# name their own queue; one deployment keeps Celery's default.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 # Staff who can see health data sign in with a second factor: not an option here.
 TWO_FACTOR_REQUIRED = True
 

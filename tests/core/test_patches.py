@@ -7,7 +7,7 @@ from wagtail_modeltranslation import patch_wagtailadmin
 
 from articles.models import ArticleIndexPage
 from articles.routing import ARTICLE_INDEX_ROUTE, article_index_route
-from portal.core import patches
+from portal.core import cached_routes, patches
 from portal.core.i18n import fallback, routing, url_paths
 
 
@@ -22,8 +22,10 @@ def test_every_patch_is_installed_and_listed():
         patches.SCRIPT_FALLBACK,
         patches.ROOT_URL_PATH,
         patches.ROUTE_BY_SLUG_QUERY,
+        patches.CACHED_ROUTE_FOR_REQUEST,
         ARTICLE_INDEX_ROUTE,
     }
+    assert Page.route_for_request is cached_routes.route_for_request
 
 
 def test_applying_a_patch_twice_installs_it_once(monkeypatch):

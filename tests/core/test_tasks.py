@@ -130,3 +130,37 @@ def test_scheduled_page_goes_live(home):
     page.refresh_from_db()
     assert page.live
     assert page.live_revision_id == revision.pk
+
+
+def test_a_worker_knows_every_task_the_code_defines():
+    """A worker registers the tasks of the modules Celery discovers; a task defined
+    anywhere else is refused as unregistered (the page cache's proxy refresh once was).
+    The worker's registry is read in a fresh process, as a worker starts."""
+    import importlib
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from celery import Task
+
+    worker_view = subprocess.run(
+        [sys.executable, "-c", (
+            "import json, django; django.setup(); from portal.celery import app; "
+            "app.loader.import_default_modules(); print(json.dumps(sorted(app.tasks)))"
+        )],
+        cwd=settings.BASE_DIR, capture_output=True, text=True, check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+    )  # fmt: skip
+    registered = set(json.loads(worker_view.stdout.strip().splitlines()[-1]))
+    root = Path(settings.BASE_DIR)
+    defined = set()
+    for path in [
+        *root.glob("portal/**/tasks.py"),
+        *root.glob("trials/**/tasks.py"),
+        *root.glob("articles/**/tasks.py"),
+    ]:
+        module = importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
+        defined |= {value.name for value in vars(module).values() if isinstance(value, Task)}
+    assert "portal.core.pagecache.tasks.proxy_refresh" in defined
+    assert defined <= registered, defined - registered

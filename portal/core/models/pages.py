@@ -1,25 +1,36 @@
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from portal.core.blocks import StandardBodyBlock
 from portal.core.forms import PortalPageForm
 from portal.core.i18n.languages import bcp47
 from portal.core.i18n.slugs import fill_translated_slugs, language_codes
+from portal.core.navigation import navigation_version
 from portal.core.search.analysis import index_words
 from portal.core.search.fields import HeadlineFields
 
 LATEST_TRIALS_ON_HOME = 3
 LATEST_ARTICLES_ON_HOME = 3
+
+
+def public_q() -> Q:
+    """Not behind a view restriction on the page or an ancestor, checked inside the
+    same SQL query (Wagtail's `.public()` runs a query of its own first)."""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Q(Exists(restricted))
 
 
 class BasePage(Page):
@@ -101,6 +112,19 @@ class BasePage(Page):
                 elif value:
                     texts.append(str(value))
         return texts
+
+    def get_view_restrictions(self):
+        # The cached route (portal.core.cached_routes) knows none applies.
+        if getattr(self, "_known_unrestricted", False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # What the cached parts of the page (templates/base_page.html) vary on; a page
+        # showing more from elsewhere names its own.
+        context.setdefault("fragment_version", navigation_version())
+        return context
 
     def get_language_versions(self, request=None) -> list[dict]:
         """This page's URL in every language, for the switcher and hreflang links;

@@ -4,6 +4,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
+class SiteSettingsManager(models.Manager):
+    def get_queryset(self):
+        # Every page shows these images (share card, logo, WeChat QR): one query, not four.
+        return super().get_queryset().select_related("wechat_qr", "share_image", "logo")
+
+
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
@@ -56,6 +62,8 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("The organisation's logo, named as the publisher to search engines. Square works best."),
     )
+
+    objects = SiteSettingsManager()
 
     panels = [
         FieldPanel("organisation_name"),

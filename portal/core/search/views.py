@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 
 from portal.core.search import results
 from portal.core.search.query import MAX_QUERY_LENGTH, search_query
-from portal.core.search.services import search_record
+from portal.core.search.services import search_record_later
 
 RESULTS_PER_PAGE = 10
 
@@ -57,7 +57,7 @@ def search(request):
         )
     if text and ("search_results" not in context or context["search_results"].number == 1):
         # Logged once per search, not per page of its results.
-        search_record(text=text, result_count=context.get("total", 0))
+        search_record_later(text=text, result_count=context.get("total", 0))
         context["promotions"] = results.promotions(text)
     if not context.get("total"):
         context["suggestions"] = results.suggestions()

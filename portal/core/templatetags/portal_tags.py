@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 from portal.core import seo
 from portal.core.i18n.languages import bcp47
 from portal.core.models import SiteSettings
+from portal.core.models.pages import public_q
 from portal.core.navigation import navigation_version as _navigation_version
 
 register = template.Library()
@@ -75,7 +76,7 @@ def site_root(context):
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)
 def main_menu(context):
     root = site_root(context)
-    items = root.get_children().live().public().in_menu() if root else []
+    items = root.get_children().live().filter(public_q()).in_menu() if root else []
     return {"root": root, "items": items, "current": context.get("page"), "request": context.get("request")}
 
 

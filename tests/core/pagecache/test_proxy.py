@@ -11,23 +11,16 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from django.conf import settings as django_settings
 from django.utils import translation
 
+from deploy.stack import free_port, nginx_main_config, site_config
 from tests.services import redis_url, unavailable
 
 # The live server needs committed rows; the tables are restored afterwards for the tests
 # that follow in this process (root page, locales).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-DEPLOY = Path(django_settings.BASE_DIR) / "deploy"
 HOST = "testserver"  # the test Site's host name: purges name it, visitors send it
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
@@ -41,36 +34,6 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.1)
     pytest.fail(f"nginx did not listen on {port}: {log.read_text()}")
-
-
-def site_config(tmp_path: Path, *, upstream: str, https_port: int, http_port: int, purge_port: int) -> str:
-    """deploy/nginx.conf with this machine's ports and paths: every value replaced must
-    be in the file, so the test follows the shipped configuration."""
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", tmp_path / "key.pem", "-out", tmp_path / "cert.pem"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    shutil.copy(DEPLOY / "nginx-proxy.conf", tmp_path / "portal-proxy.conf")
-    (tmp_path / "media").mkdir()
-    replacements = {
-        "unix:/run/portal/gunicorn.sock": upstream,
-        "/var/cache/nginx/portal": str(tmp_path / "cache"),
-        "listen 80;": f"listen 127.0.0.1:{http_port};",
-        "listen [::]:80;": "",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
-        "listen [::]:443 ssl http2;": "",
-        "listen 127.0.0.1:8081;": f"listen 127.0.0.1:{purge_port};",
-        "/etc/letsencrypt/live/portal.example.org/fullchain.pem": str(tmp_path / "cert.pem"),
-        "/etc/letsencrypt/live/portal.example.org/privkey.pem": str(tmp_path / "key.pem"),
-        "snippets/portal-proxy.conf": str(tmp_path / "portal-proxy.conf"),
-        "/srv/portal/media/": f"{tmp_path / 'media'}/",
-    }
-    config = (DEPLOY / "nginx.conf").read_text()
-    for old, new in replacements.items():
-        assert old in config, f"deploy/nginx.conf no longer has {old!r}"
-        config = config.replace(old, new)
-    return config
 
 
 @pytest.fixture
@@ -87,14 +50,7 @@ def proxy(live_server, tmp_path, settings):
         purge_port=purge_port,
     )
     (tmp_path / "portal-site.conf").write_text(site)
-    temp = "\n".join(
-        f"{kind}_temp_path {tmp_path / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (tmp_path / "nginx-main.conf").write_text(
-        f"daemon off;\nmaster_process off;\npid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'} info;\n"
-        f"events {{ worker_connections 64; }}\nhttp {{\naccess_log off;\n{temp}\ninclude {tmp_path / 'portal-site.conf'};\n}}\n"
-    )
+    (tmp_path / "nginx-main.conf").write_text(nginx_main_config(tmp_path, tmp_path / "portal-site.conf"))
     log = tmp_path / "error.log"
     process = subprocess.Popen(
         [nginx, "-c", tmp_path / "nginx-main.conf", "-p", tmp_path, "-e", log],
