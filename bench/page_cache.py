@@ -174,7 +174,7 @@ def main():
     parser.add_argument(
         "--max-requests",
         type=int,
-        help="gunicorn's max_requests instead of deploy/gunicorn.conf.py's (2000): a worker "
+        help="gunicorn's max_requests instead of deploy/gunicorn.conf.py's (200,000): a worker "
         "replaced mid-run re-imports Django, which shows at cache-hit rates; 0 turns it off",
     )
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")

@@ -9,9 +9,12 @@ bind = os.environ.get("GUNICORN_BIND", "unix:/run/portal/gunicorn.sock")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
-# A worker is replaced now and then, so a slow leak never grows for long.
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced now and then, so a slow leak never grows for long; rarely enough
+# that replacing it (importing Django again) costs nothing measurable: at the page
+# cache's rate (over 1,000 requests/s) 2,000 requests meant a new worker every second,
+# which halved the rate (docs/performance.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 200_000))
+max_requests_jitter = max_requests // 10
 # Requests are logged by the app (portal.core.logging, JSON on stdout); errors here.
 accesslog = None
 errorlog = "-"

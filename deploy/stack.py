@@ -247,11 +247,18 @@ def http_status(url: str) -> int:
         return error.code
 
 
+# Looked up here, not in the forked child, where loading a library could deadlock.
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # not Linux
+    _prctl = None
+
+
 def _stop_with_parent() -> None:
     """In a started process, before it runs: SIGTERM when the process that started the
     stack dies without stopping it (a test run killed), so nothing is left running."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
 
 
 class Stack:
