@@ -17,10 +17,16 @@ from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.models import IndexEntry
 from wagtail.search.query import And, Boost, Not, Or, Phrase, PlainText
 
+from portal.core.search.windows import type_count_windows
+
 MATCHED_BY_INDEX = (PlainText, Phrase, And, Or, Not, Boost)
 
 
 class HeadlineRankedQueryCompiler(PostgresSearchQueryCompiler):
+    # Content type ids whose matches each result row counts (results.search_page): the
+    # page of results and the counts by type in one query, not a second pass (facet).
+    count_content_types: tuple[int, ...] = ()
+
     def search(self, config, start, stop, score_field=None, backend=None):
         if self.fields is not None or not isinstance(self.query, MATCHED_BY_INDEX):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
@@ -39,4 +45,6 @@ class HeadlineRankedQueryCompiler(PostgresSearchQueryCompiler):
             .values(_id=Cast("object_id", output_field=model._meta.pk))
         )
         queryset = self.queryset.filter(pk__in=matching)
+        if self.count_content_types:
+            queryset = queryset.annotate(**type_count_windows(self.count_content_types))
         return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)

@@ -19,6 +19,7 @@ from wagtail.search.utils import normalise_query_string
 from portal.core.i18n.chinese import SIMPLIFIED, TRADITIONAL, convert_text
 from portal.core.search.analysis import query_words
 from portal.core.search.query import MAX_QUERY_LENGTH
+from portal.core.search.windows import type_count_name
 
 # Named by label: core does not import the apps above it.
 SEARCHABLE_TYPES = ("articles.ArticlePage", "trials.TrialPage", "core.StandardPage")
@@ -69,6 +70,25 @@ def search(query: SearchQuery, *, language: str, types: list[PageType], only: Pa
     if only is not None:
         pages = pages.filter(content_type=only.content_type)
     return pages.specific().search(query), counts
+
+
+def search_page(
+    query: SearchQuery, *, language: str, types: list[PageType], only: PageType | None, start: int, stop: int
+) -> tuple[list[Page], dict[str, int] | None]:
+    """Results `start` to `stop` of `query` (best first) and the number found per type key,
+    in one query on PostgreSQL (the counts ride on each row). None for the counts where
+    they cannot come that way (a page past the last, one type chosen, another database):
+    then `search()` answers."""
+    pages = searchable_pages(language=language, types=types)
+    found = pages.specific().search(query)
+    compiler = found.query_compiler
+    if not hasattr(compiler, "count_content_types") or only is not None:
+        return [], None
+    compiler.count_content_types = tuple(t.content_type.pk for t in types)
+    items = list(found[start:stop])
+    if not items:
+        return items, ({t.key: 0 for t in types} if start == 0 else None)
+    return items, {t.key: getattr(items[0], type_count_name(t.content_type.pk)) for t in types}
 
 
 _PLANNER = ["enable_seqscan", "enable_nestloop", "jit"]

@@ -19,6 +19,24 @@ class CountedPaginator(Paginator):
         self.count = count  # shadows Paginator.count, a cached_property
 
 
+class FetchedPage:
+    """The results of the page asked for, fetched already: what the paginator slices."""
+
+    def __init__(self, items: list):
+        self.items = items
+
+    def __getitem__(self, index):
+        return self.items
+
+
+def requested_page(request) -> int:
+    """The page number asked for; a bad one is the first page."""
+    try:
+        return max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        return 1
+
+
 @never_cache  # one visitor's query never lands in another's page
 def search(request):
     text = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
@@ -33,12 +51,24 @@ def search(request):
         "searched": query is not None,
     }
     if query is not None:
+        number = requested_page(request)
+        start = (number - 1) * RESULTS_PER_PAGE
         with results.matching_by_index():
-            found, counts = results.search(query, language=language, types=types, only=only)
-            total = sum(counts.values())
-            paginator = CountedPaginator(found, RESULTS_PER_PAGE, count=counts[only.key] if only else total)
-            page = paginator.get_page(request.GET.get("page"))  # a bad number: first or last page
-            items = list(page)
+            items, counts = results.search_page(
+                query, language=language, types=types, only=only, start=start, stop=start + RESULTS_PER_PAGE
+            )
+            if counts is not None:
+                total = sum(counts.values())
+                paginator = CountedPaginator(FetchedPage(items), RESULTS_PER_PAGE, count=total)
+                page = paginator.get_page(number)
+            else:
+                found, counts = results.search(query, language=language, types=types, only=only)
+                total = sum(counts.values())
+                paginator = CountedPaginator(
+                    found, RESULTS_PER_PAGE, count=counts[only.key] if only else total
+                )
+                page = paginator.get_page(request.GET.get("page"))  # a bad number: first or last page
+                items = list(page)
         labels = {t.content_type.pk: t for t in types}
         context.update(
             search_results=page,
