@@ -60,7 +60,7 @@ bench: install-dev ## Run every benchmark in bench/ in turn (~40 min; needs Post
 	$(BENCH_ENV) $(BIN)/python bench/importer_adversarial.py
 
 test: install-dev ## Install the dev tools and run the whole test suite
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup  # an xdist_group shares a worker (tests/e2e: one production stack)
 
 check: install-dev ## Django checks, migrations up to date, import contracts, lint
 	$(MANAGE) check

@@ -111,6 +111,18 @@ class Host:
                     host.in_flight += 1
                     host.max_in_flight = max(host.max_in_flight, host.in_flight)
                 host.together.enter()
+                left = False
+
+                def leave():
+                    # Before the answer is sent: a client may send its next request as soon
+                    # as it has the answer, before this thread would get to count it done.
+                    nonlocal left
+                    if not left:
+                        left = True
+                        host.together.leave()
+                        with host._lock:
+                            host.in_flight -= 1
+
                 try:
                     answer = host._answer_for(self.path)
                     time.sleep(answer.delay)
@@ -125,13 +137,12 @@ class Host:
                         self._send_endless(answer.endless_bytes)
                         return
                     self.send_header("Content-Length", str(len(answer.body)))
+                    leave()
                     self.end_headers()
                     if method == "GET":
                         self.wfile.write(answer.body)
                 finally:
-                    host.together.leave()
-                    with host._lock:
-                        host.in_flight -= 1
+                    leave()
 
             def _send_endless(self, total: int):
                 chunk = b"x" * CHUNK
