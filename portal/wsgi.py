@@ -4,4 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from portal.core.pagecache.wsgi import PageCacheApplication  # noqa: E402 (after django.setup())
+
+application = PageCacheApplication(django_application)

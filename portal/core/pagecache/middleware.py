@@ -1,7 +1,9 @@
 """The app-level page cache: anonymous GETs answered from Redis, 0 SQL queries on a hit.
 
 It sits outside django-csp's middleware, so a stored page keeps the CSP header whose
-nonce its JSON-LD block carries. The same rules mark a response cacheable for the
+nonce its JSON-LD block carries. Under gunicorn, `wsgi.py` answers the hits before
+Django and keeps the pages with their final headers; this middleware then only decides
+what may be kept (and answers hits itself where nothing wraps Django, as in tests). The same rules mark a response cacheable for the
 reverse proxy (`X-Accel-Expires`, read and hidden by nginx).
 """
 
@@ -17,6 +19,9 @@ REFRESH_HEADER = "X-Cache-Refresh"
 # newly private page then stops being served from the proxy at once.
 PROXY_REFRESH_STATUSES = {301, 302, 404, 410}
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+# wsgi.py looked the page up before Django (a miss) and keeps it on the way out.
+GENERATION_ENVIRON = "portal.pagecache.generation"
+KEEP_ATTRIBUTE = "_pagecache_generation"
 
 
 class PageCacheMiddleware:
@@ -27,14 +32,21 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED or not cacheable_request(request):
             return self.get_response(request)
         refresh = request.headers.get(REFRESH_HEADER) == "1"
-        cached, generation = store.lookup(request.path)
+        before_django = GENERATION_ENVIRON in request.META  # looked up in wsgi.py: a miss
+        if before_django:
+            cached, generation = None, request.META[GENERATION_ENVIRON]
+        else:
+            cached, generation = store.lookup(request.path)
         if cached is not None and not refresh:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
         if storable(request, response):
             response["X-Accel-Expires"] = str(settings.PAGE_CACHE_PROXY_SECONDS)
-            store.keep(request.path, response, generation)
+            if before_django:
+                setattr(response, KEEP_ATTRIBUTE, generation)  # kept with its final headers
+            else:
+                store.keep(request.path, response, generation)
             response["X-Page-Cache"] = "miss"
         elif refresh and response.status_code in PROXY_REFRESH_STATUSES and not response.cookies:
             response["X-Accel-Expires"] = str(settings.PAGE_CACHE_PROXY_SECONDS)

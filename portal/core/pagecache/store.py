@@ -20,13 +20,21 @@ def entry_key(path: str) -> str:
     return f"pagecache:page:{path}"
 
 
-def lookup(path: str) -> tuple[HttpResponse | None, int | None]:
-    """The stored response for `path` (or None) and the current generation, in one
-    round trip to Redis. Both are None when Redis cannot be reached."""
+def lookup_entry(path: str) -> tuple[dict | None, int | None]:
+    """The stored entry for `path` (or None) and the current generation, in one round
+    trip to Redis. Both are None when Redis cannot be reached."""
     found = cache.get_many([GENERATION_KEY, entry_key(path)])
     generation = found.get(GENERATION_KEY)
     entry = found.get(entry_key(path))
     if entry is None or generation is None or entry["generation"] != generation:
+        return None, generation
+    return entry, generation
+
+
+def lookup(path: str) -> tuple[HttpResponse | None, int | None]:
+    """The stored response for `path` (or None) and the current generation."""
+    entry, generation = lookup_entry(path)
+    if entry is None:
         return None, generation
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
@@ -34,12 +42,20 @@ def lookup(path: str) -> tuple[HttpResponse | None, int | None]:
     return response, generation
 
 
-def keep(path: str, response: HttpResponse, generation: int | None) -> None:
+def current_generation() -> int | None:
+    """The generation, created if the cache has none (a flushed cache); None with Redis away."""
+    return current_version(GENERATION_KEY)
+
+
+def keep(path: str, response: HttpResponse, generation: int | None, *, final: bool = False) -> None:
+    """Keep `response` for `path`; `final` when its headers are those it left Django
+    with (kept by wsgi.py), which only then may be sent without passing through Django."""
     if generation is None:  # no counter yet (a flushed cache), or Redis away
-        generation = current_version(GENERATION_KEY)
+        generation = current_generation()
         if generation is None:
             return
     entry = {
+        "final": final,
         "generation": generation,
         "status": response.status_code,
         "headers": [
