@@ -33,14 +33,21 @@ from tests.services import redis_url, require_postgresql
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def wait_for(condition: Callable[[], object], *, timeout: float = 20, what: str = "the worker") -> object:
-    """Poll `condition` until it returns something true; fail after `timeout` seconds."""
+def wait_for(
+    condition: Callable[[], object],
+    *,
+    timeout: float = 20,
+    what: str = "the worker",
+    details: Callable[[], str] | None = None,
+) -> object:
+    """Poll `condition` until it returns something true; fail after `timeout` seconds,
+    with `details()` (a log, say) in the message."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if value := condition():
             return value
         time.sleep(0.1)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+    pytest.fail(f"timed out after {timeout} s waiting for {what}" + (f"\n{details()}" if details else ""))
 
 
 def publishing_to(url: str):

@@ -3,7 +3,6 @@ shipped config) started on this machine, as benchmarks and end-to-end tests use 
 
 import json
 import os
-import time
 from urllib.parse import urlsplit
 
 import httpx
@@ -11,6 +10,7 @@ import pytest
 
 from deploy.stack import Stack, StackError, nginx_path, port_open, prepare_database
 from tests.services import redis_url, require_postgresql, unavailable
+from tests.worker import wait_for
 
 
 def stack_database_url() -> str:
@@ -27,15 +27,6 @@ def services():
     if not nginx_path():
         unavailable("nginx is not installed (apt-get install -y nginx-light)")
     return stack_database_url(), redis
-
-
-def wait_for(condition, what: str, stack: Stack, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.3)
-    pytest.fail(f"timed out waiting for {what}\n{stack.logs()}")
 
 
 def test_the_stack_serves_through_the_proxy_and_runs_tasks(services):
@@ -64,8 +55,9 @@ def test_the_stack_serves_through_the_proxy_and_runs_tasks(services):
         ).split()[-1]
         wait_for(
             lambda: any(task_id in line and "succeeded" in line for line in stack.logs(tail=0).splitlines()),
-            f"task {task_id} to succeed on the worker",
-            stack,
+            timeout=30,
+            what=f"task {task_id} to succeed on the worker",
+            details=stack.logs,
         )
         beat = json.loads(httpx.get(stack.app_url + "/healthz", timeout=30).text)["beat"]
         assert beat == "ok"
