@@ -13,6 +13,7 @@ from hashlib import md5
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
@@ -27,7 +28,7 @@ upstream_route_for_request = Page.route_for_request
 def route_key(request, path: str) -> str | None:
     try:
         host, port = request.get_host(), request.get_port()
-    except Exception:  # DisallowedHost and the like: Wagtail's own lookup answers them
+    except DisallowedHost:  # Wagtail's own lookup answers it
         return None
     named = f"{host}|{port}|{translation.get_language()}|{path}|{navigation_version()}"
     return "portal:route:" + md5(named.encode(), usedforsecurity=False).hexdigest()

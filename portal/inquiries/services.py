@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 
+from portal.core.publishing import publish
 from portal.inquiries import webhooks
 from portal.inquiries.models import SOURCE_MODELS, Inquiry, InquiryNote, Notification
 
@@ -39,9 +40,6 @@ ERASE_ACTION = "inquiries.erase_person"
 ANONYMISE_ACTION = "inquiries.anonymise"
 
 PERSONAL_FIELDS = ("name", "phone", "wechat_id", "email", "message")
-# Bounded publishing: with Redis down, `delay()` would otherwise hang the request
-# (celery/celery #4296). What is not published here the outbox drain publishes later.
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
 class NotificationBusy(Exception):
@@ -122,12 +120,9 @@ def notification_publish(*, notification_id: int) -> bool:
     """Hand one notification to the broker; on failure it stays in the outbox."""
     from portal.inquiries.tasks import notification_send  # cycle: the task calls notification_send below
 
-    try:
-        notification_send.apply_async(args=[notification_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception:
-        logger.warning(
-            "notification left in the outbox", extra={"notification": notification_id}, exc_info=True
-        )
+    if not publish(notification_send, notification_id):
+        # The outbox drain (beat, every minute) publishes it later.
+        logger.warning("notification left in the outbox", extra={"notification": notification_id})
         return False
     Notification.objects.filter(pk=notification_id).update(enqueued_at=timezone.now())
     return True

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from portal.core.publishing import publish
 from portal.core.seo import site_root_url
 from portal.newsletter import tokens
 from portal.newsletter.models import PAGE_TYPES, Delivery, NewsletterIssue, NewsletterIssueItem, Subscriber
@@ -37,19 +38,8 @@ TEST_ACTION = "newsletter.send_test"
 IMPORT_ACTION = "newsletter.import"
 EXPORT_ACTION = "newsletter.export"
 CONFIRMATION_INTERVAL = timezone.timedelta(hours=1)
-# Bounded publishing: with Redis down `delay()` would hang the request (celery/celery #4296).
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 MAX_IMPORT_ROWS = 50_000
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def _publish(task, *args, **options) -> bool:
-    try:
-        task.apply_async(args=args, retry=True, retry_policy=PUBLISH_RETRY_POLICY, **options)
-    except Exception:
-        logger.warning("newsletter task not published", extra={"task": task.name}, exc_info=True)
-        return False
-    return True
 
 
 def normalise_email(email: str) -> str:
@@ -84,14 +74,14 @@ def subscriber_subscribe(*, email: str, language: str, consent_text: str) -> Sub
         if due:
             subscriber.confirmation_sent_at = now
             subscriber.save(update_fields=["confirmation_sent_at"])
-            transaction.on_commit(lambda: confirmation_publish(subscriber_id=subscriber.pk))
+            transaction.on_commit(lambda: confirmationpublish(subscriber_id=subscriber.pk))
     return subscriber
 
 
-def confirmation_publish(*, subscriber_id: int) -> bool:
+def confirmationpublish(*, subscriber_id: int) -> bool:
     from portal.newsletter.tasks import send_confirmation  # cycle: the task calls confirmation_send
 
-    return _publish(send_confirmation, subscriber_id)
+    return publish(send_confirmation, subscriber_id)
 
 
 def _absolute(path: str) -> str:
@@ -249,7 +239,7 @@ def subscribers_import(*, data: bytes, consented: bool, consent_text: str, user)
         )
         if not consented:
             ids = [subscriber.pk for subscriber in created]
-            transaction.on_commit(lambda: [confirmation_publish(subscriber_id=pk) for pk in ids])
+            transaction.on_commit(lambda: [confirmationpublish(subscriber_id=pk) for pk in ids])
     return report
 
 
@@ -382,7 +372,7 @@ def issue_publish_batches(*, issue_id: int, batches: int) -> int:
 
     published = 0
     for _n in range(batches):
-        if not _publish(send_batch, issue_id):
+        if not publish(send_batch, issue_id):
             break  # the beat's resume_sending publishes them later
         published += 1
     return published

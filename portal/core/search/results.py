@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 from wagtail.search.query import SearchQuery
 from wagtail.search.utils import normalise_query_string
 
@@ -79,12 +80,10 @@ def search_page(
     in one query on PostgreSQL (the counts ride on each row). None for the counts where
     they cannot come that way (a page past the last, one type chosen, another database):
     then `search()` answers."""
-    pages = searchable_pages(language=language, types=types)
-    found = pages.specific().search(query)
-    compiler = found.query_compiler
-    if not hasattr(compiler, "count_content_types") or only is not None:
+    if only is not None or not hasattr(get_search_backend().query_compiler_class, "count_content_types"):
         return [], None
-    compiler.count_content_types = tuple(t.content_type.pk for t in types)
+    found = searchable_pages(language=language, types=types).specific().search(query)
+    found.query_compiler.count_content_types = tuple(t.content_type.pk for t in types)
     items = list(found[start:stop])
     if not items:
         return items, ({t.key: 0 for t in types} if start == 0 else None)

@@ -2,12 +2,10 @@ import logging
 
 from wagtail.contrib.search_promotions.models import Query
 
+from portal.core.publishing import publish
 from portal.core.search.models import SearchOutcome
 
 logger = logging.getLogger(__name__)
-
-# A broker that does not answer at once must not hold a visitor's search.
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
 def search_record(*, text: str, result_count: int) -> Query:
@@ -23,8 +21,6 @@ def search_record_later(*, text: str, result_count: int) -> None:
     cost a search about as much as the search); inline when the broker is away."""
     from portal.core.tasks import search_log  # the tasks module imports this one
 
-    try:
-        search_log.apply_async(args=[text, result_count], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception:
-        logger.warning("search logged inline: the broker is unreachable", exc_info=True)
+    if not publish(search_log, text, result_count):
+        logger.warning("search logged inline: the broker is unreachable")
         search_record(text=text, result_count=result_count)
