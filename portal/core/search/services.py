@@ -1,5 +1,6 @@
 import logging
 
+from django.db import transaction
 from wagtail.contrib.search_promotions.models import Query
 
 from portal.core.publishing import publish
@@ -10,9 +11,10 @@ logger = logging.getLogger(__name__)
 
 def search_record(*, text: str, result_count: int) -> Query:
     """Log a visitor's search in Wagtail's query log, with how much it found."""
-    query = Query.get(text)
-    query.add_hit()
-    SearchOutcome.objects.update_or_create(query=query, defaults={"result_count": result_count})
+    with transaction.atomic():  # a reader (the report, a test) sees the whole entry or none
+        query = Query.get(text)
+        query.add_hit()
+        SearchOutcome.objects.update_or_create(query=query, defaults={"result_count": result_count})
     return query
 
 
