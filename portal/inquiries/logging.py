@@ -11,7 +11,8 @@ import re
 REDACTED = "[redacted]"
 # Bounded patterns only (PITFALLS: no adjacent unbounded quantifiers).
 EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}")
-PHONE = re.compile(r"(?<![\w.])\+?\d(?:[ -]?\d){6,16}(?![\w])")
+# Not inside a hyphenated identifier: a task id (UUID) holds digit runs like 4703-8372.
+PHONE = re.compile(r"(?<![\w.-])\+?\d(?:[ -]?\d){6,16}(?![\w-])")
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 

@@ -59,7 +59,13 @@ def test_a_traceback_quoting_a_row_is_redacted(log_output):
 
 @pytest.mark.parametrize(
     "harmless",
-    ["request /zh-hans/contact/ 200", "inquiry 261130-7K3M received", "NCT01234567 synced", "took 123.4 ms"],
+    [
+        "request /zh-hans/contact/ 200",
+        "inquiry 261130-7K3M received",
+        "NCT01234567 synced",
+        "took 123.4 ms",
+        "task 14d81832-a2ed-4703-8372-4edd2747372f succeeded",
+    ],
 )
 def test_references_ids_and_timings_are_left_alone(log_output, harmless):
     logger, stream = log_output
