@@ -16,4 +16,10 @@ class LinkcheckerConfig(AppConfig):
         registry.register("inquiries.ContactPage")
         # References sit beside this app (portal.* apps do not import each other): named by label.
         registry.register("references.Reference", extra_links=registry.reference_links, live=False)
+        registry.register("core.SiteSettings")  # the link the WeChat QR code encodes
+        registry.register(  # search results show them
+            "wagtailsearchpromotions.SearchPromotion",
+            extra_links=registry.promotion_links,
+            describe=registry.describe_promotion,
+        )
         signals.connect()

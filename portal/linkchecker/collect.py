@@ -91,36 +91,37 @@ def rich_text_links(html: str) -> list[str]:
     return parser.found
 
 
-def block_links(block: blocks.Block, value) -> Iterator[str]:
-    """Every link in a StreamField value, whatever the nesting."""
-    if value is None:
+def block_links(block: blocks.Block, raw) -> Iterator[str]:
+    """Every link in a StreamField's stored JSON, whatever the nesting. The stored form,
+    not the Python value: a chooser whose page or document was deleted still holds its
+    ID there (the value would be None), and no chosen object is loaded."""
+    if raw is None or raw == "":
         return
-    if isinstance(block, blocks.RichTextBlock):
-        yield from rich_text_links(value.source)
-    elif isinstance(block, blocks.RawHTMLBlock):
-        yield from rich_text_links(str(value))
-    elif isinstance(block, blocks.URLBlock):
-        yield value
-    elif isinstance(block, EmbedBlock):
-        yield value.url
-    elif isinstance(block, blocks.PageChooserBlock):
-        yield f"{PAGE_PREFIX}{value.pk}"
-    elif isinstance(block, DocumentChooserBlock):
-        yield f"{DOCUMENT_PREFIX}{value.pk}"
+    if isinstance(block, blocks.RichTextBlock | blocks.RawHTMLBlock):
+        yield from rich_text_links(str(raw))
+    elif isinstance(block, blocks.URLBlock | EmbedBlock):
+        yield str(raw)  # an embed is stored as its URL
+    elif isinstance(block, blocks.PageChooserBlock | DocumentChooserBlock):
+        prefix = PAGE_PREFIX if isinstance(block, blocks.PageChooserBlock) else DOCUMENT_PREFIX
+        if str(raw).isdecimal():
+            yield f"{prefix}{raw}"
     elif isinstance(block, TableBlock):
-        for row in value.get("data") or []:
+        for row in raw.get("data") or []:
             for cell in row or []:
                 if isinstance(cell, str):
                     yield from BARE_URL.findall(cell)
     elif isinstance(block, blocks.StreamBlock):
-        for child in value:
-            yield from block_links(child.block, child.value)
+        for child in raw:
+            child_block = block.child_blocks.get(child.get("type"))
+            if child_block is not None:
+                yield from block_links(child_block, child.get("value"))
     elif isinstance(block, blocks.StructBlock):
         for name, child_block in block.child_blocks.items():
-            yield from block_links(child_block, value.get(name))
+            yield from block_links(child_block, raw.get(name))
     elif isinstance(block, blocks.ListBlock):
-        for item in value:
-            yield from block_links(block.child_block, item)
+        for item in raw:
+            in_block_format = isinstance(item, dict) and item.get("type") == "item" and "value" in item
+            yield from block_links(block.child_block, item["value"] if in_block_format else item)
 
 
 def _translated_fields(model) -> dict[str, tuple[str, str]]:
@@ -154,7 +155,7 @@ def object_links(obj: models.Model) -> Iterator[Found]:
         elif isinstance(field, RichTextField):
             urls = rich_text_links(value)
         elif isinstance(field, StreamField):
-            urls = list(block_links(field.stream_block, value))
+            urls = list(block_links(field.stream_block, list(value.raw_data) if value else []))
         else:
             continue
         for url in urls:
@@ -185,7 +186,8 @@ def _key(url: str) -> tuple[str, str, int | None]:
 
 def usages_of(obj: models.Model) -> Iterator[tuple[tuple, Usage]]:
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-    label = str(obj)[:500]
+    source = registry.source_for(obj._meta.label)
+    label = (source.describe(obj) if source else str(obj))[:500]
     for found in object_links(obj):
         key = _key(found.url)
         if key:
@@ -234,15 +236,24 @@ def store(found: Iterable[tuple[tuple, Usage]], *, replace: Iterable[tuple[int, 
             scope |= models.Q(content_type_id=content_type_id, object_id=object_id)
         old = old.filter(scope)
     existing = {
-        (row[0], row[1], row[2], row[3], row[4]): row[5]
-        for row in old.values_list("link_id", "content_type_id", "object_id", "field", "language", "pk")
+        (row[0], row[1], row[2], row[3], row[4]): (row[5], row[6])
+        for row in old.values_list(
+            "link_id", "content_type_id", "object_id", "field", "language", "pk", "object_label"
+        )
     }
     wanted = {}
     for usage in usages:
         wanted[(ids[usage.url], usage.content_type_id, usage.object_id, usage.field, usage.language)] = usage
-    stale = [pk for key, pk in existing.items() if key not in wanted]
+    stale = [pk for key, (pk, _label) in existing.items() if key not in wanted]
     for start in range(0, len(stale), 1000):
         LinkUsage.objects.filter(pk__in=stale[start : start + 1000]).delete()
+    # A page or snippet renamed since: the report names it as it is now.
+    renamed = [
+        LinkUsage(pk=existing[key][0], object_label=usage.object_label)
+        for key, usage in wanted.items()
+        if key in existing and existing[key][1] != usage.object_label
+    ]
+    LinkUsage.objects.bulk_update(renamed, ["object_label"], batch_size=500)
     LinkUsage.objects.bulk_create(
         [
             LinkUsage(

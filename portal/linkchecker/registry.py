@@ -27,6 +27,7 @@ class Source:
     label: str  # "app_label.ModelName"
     extra_links: Callable[[object], Iterable[Found]] | None = None
     live: bool = True  # pages: only the live ones
+    describe: Callable[[object], str] = str  # how the report names an object
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,13 @@ _refusers: dict[str, RobotRefuser] = {}
 
 
 def register(
-    label: str, *, extra_links: Callable[[object], Iterable[Found]] | None = None, live: bool = True
+    label: str,
+    *,
+    extra_links: Callable[[object], Iterable[Found]] | None = None,
+    live: bool = True,
+    describe: Callable[[object], str] = str,
 ) -> None:
-    _sources[label] = Source(label, extra_links, live)
+    _sources[label] = Source(label, extra_links, live, describe)
 
 
 def register_robot_refuser(host: str, valid_id: Callable[[str], bool]) -> None:
@@ -78,6 +83,16 @@ def reference_links(reference) -> Iterable[Found]:
     """A reference's DOI, as the doi.org link the citation shows (its URL field is walked anyway)."""
     if reference.doi:
         yield Found(doi_url(reference.doi), "doi")
+
+
+def promotion_links(promotion) -> Iterable[Found]:
+    """A search promotion of a page of this site (its external URL is walked anyway)."""
+    if promotion.page_id:
+        yield Found(f"page:{promotion.page_id}", "page")
+
+
+def describe_promotion(promotion) -> str:
+    return f"{promotion.query.query_string}: {promotion.title or promotion.external_link_url}"
 
 
 def _doi_is_valid(url: str) -> bool:

@@ -182,7 +182,7 @@ def links_check(
         transaction.on_commit(lambda: links_digest_send(run=run))
     logger.info(
         "links checked",
-        extra_links={
+        extra={
             "scope": scope,
             "checked": run.checked,
             "broken": run.broken,

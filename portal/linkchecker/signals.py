@@ -2,29 +2,19 @@
 by a worker; with eager Celery (dev, tests) not at all, the nightly run covers it.
 An unpublished page's usages are dropped at once."""
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 from wagtail.signals import page_published, page_unpublished
 
+from portal.core.publishing import publish
 from portal.linkchecker.collect import collect_object
 from portal.linkchecker.tasks import check_page_links
 
-logger = logging.getLogger(__name__)
-
-# Publishing must not hang on a broker that is down (celery #4296): a bounded retry, then
-# the nightly run covers the page.
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
-
 
 def _enqueue(page_id: int) -> None:
-    try:
-        check_page_links.apply_async(
-            (page_id,), countdown=settings.LINKCHECKER_PUBLISH_DELAY, retry_policy=PUBLISH_RETRY_POLICY
-        )
-    except Exception:  # the broker is down: the page is published all the same
-        logger.warning("link check after publish not queued", extra_links={"page_id": page_id}, exc_info=True)
+    # Publishing must not hang on a broker that is down (celery #4296): `publish` tries
+    # briefly and logs; the nightly run covers the page then.
+    publish(check_page_links, page_id, countdown=settings.LINKCHECKER_PUBLISH_DELAY)
 
 
 def check_after_publish(sender, instance, **kwargs):

@@ -186,6 +186,18 @@ def test_per_host_limit_is_never_exceeded():
         assert host.max_in_flight == 8  # reached, never passed
 
 
+def test_a_host_queue_does_not_hold_the_global_slots():
+    """Twenty links to one slow host, listed first, wait for that host's two slots
+    without taking the six global ones: the other host is asked at once."""
+    slow, fast = Host({"*": Answer(200, delay=0.2)}), Host({"*": Answer(200)})
+    with serving(slow, fast):
+        urls = [slow.url(f"/{n}") for n in range(20)] + [fast.url("/")]
+        check_urls(urls, per_host=2, concurrency=6)
+    started_before_fast = [seen for seen in slow.seen if seen.at < fast.seen[0].at]
+    assert len(started_before_fast) <= 4, "the fast host waited behind the slow host's queue"
+    assert slow.max_in_flight == 2
+
+
 def test_global_limit_over_all_hosts():
     together = InFlight()
     hosts = [Host({"*": Answer(200, delay=0.1)}, together=together) for _ in range(4)]

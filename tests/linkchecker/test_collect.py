@@ -2,12 +2,16 @@
 
 import pytest
 from django.core.files.base import ContentFile
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
+from wagtail.models import Site
 
+from portal.core.models import SiteSettings
 from portal.linkchecker import services
 from portal.linkchecker.collect import normalise
 from portal.linkchecker.models import Link, LinkUsage
 from tests.articles.factories import ArticleIndexPageFactory, ArticlePageFactory
+from tests.core.factories import StandardPageFactory
 from tests.linkchecker.factories import paragraph, usages
 from tests.references.factories import ReferenceFactory
 from tests.trials.factories import TrialPageFactory, TrialRegistryIdFactory
@@ -65,6 +69,66 @@ def test_rich_text_and_blocks_in_every_language(article_index, document):
     assert Link.objects.filter(url="https://registry.example.net/x1").exists()
     assert not Link.objects.filter(url__startswith="mailto").exists()
     assert LinkUsage.objects.filter(object_id=str(article.pk)).count() == 5
+
+
+def test_other_pages_nested_blocks_and_a_chooser_to_a_deleted_page(home, article_index):
+    """A standard page's traditional-Chinese body: a link in a callout's rich text, and a
+    call-to-action whose chosen page was deleted since (still a link, to report broken)."""
+    contact = ArticlePageFactory(parent=article_index)
+    page = StandardPageFactory(
+        parent=home,
+        title="关于我们",
+        body_zh_hant=[
+            {
+                "type": "callout",
+                "value": {
+                    "style": "info",
+                    "title": "",
+                    "text": '<p><a href="https://hant.example/">看</a></p>',
+                },
+            },
+            {"type": "wechat_cta", "value": {"title": "", "text": "", "link_page": contact.pk}},
+        ],
+    )
+    contact.delete()
+    services.links_collect()
+    assert usages(Link.objects.get(url="https://hant.example/")) == {("关于我们", "body", "zh-hant")}
+    assert usages(Link.objects.get(url=f"page:{contact.pk}")) == {("关于我们", "body", "zh-hant")}
+    assert LinkUsage.objects.filter(object_id=str(page.pk)).count() == 2
+
+
+def test_recollection_renames_the_place(article_index):
+    article = ArticlePageFactory(
+        parent=article_index,
+        title="旧标题",
+        title_zh_hans="旧标题",
+        body_zh_hans=[paragraph('<p><a href="https://renamed.example/">x</a></p>')],
+    )
+    services.links_collect()
+    article.title = article.title_zh_hans = "新标题"
+    article.save()
+    services.links_collect()
+    assert usages(Link.objects.get(url="https://renamed.example/")) == {("新标题", "body", "zh-hans")}
+
+
+def test_site_settings_and_search_promotions(home, article_index):
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.wechat_qr_url = "https://weixin.qq.com/r/demo"
+    site_settings.save()
+    draft = ArticlePageFactory(parent=article_index, live=False)
+    query = Query.get("中风")
+    SearchPromotion.objects.create(
+        query=query, external_link_url="https://promoted.example/", external_link_text="推荐", description=""
+    )
+    SearchPromotion.objects.create(query=query, page=draft, description="")
+    services.links_collect()
+    assert usages(Link.objects.get(url="https://weixin.qq.com/r/demo")) == {
+        (str(site_settings), "wechat_qr_url", "")
+    }
+    assert usages(Link.objects.get(url="https://promoted.example/")) == {
+        ("中风: 推荐", "external_link_url", "")
+    }
+    assert usages(Link.objects.get(url=f"page:{draft.pk}")) == {(f"中风: {draft.title}", "page", "")}
 
 
 def test_references_dois_and_trial_registry_links(trial_index):

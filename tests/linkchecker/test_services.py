@@ -2,9 +2,11 @@
 bare-URL references filled from the page, and the digest email (real SMTP)."""
 
 import datetime
+import logging
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import ModelLogEntry, PageViewRestriction
@@ -53,6 +55,16 @@ def test_broken_only_after_two_failing_runs(site, article_index):
     assert missing.broken_since is not None
     assert second.newly_broken == 1
     assert Link.objects.get(url=site.url("/ok")).status == Link.Status.OK
+
+
+def test_a_run_is_logged_with_its_figures(site, article_index, caplog):
+    """Production logs at INFO (the tests at WARNING): the run's summary line must log."""
+    caplog.set_level(logging.INFO, logger="portal.linkchecker.services")
+    article_linking(article_index, site.url("/ok"))
+    services.links_collect()
+    services.links_check()
+    [record] = [record for record in caplog.records if record.getMessage() == "links checked"]
+    assert (record.scope, record.checked, record.broken, record.newly_broken) == ("all", 1, 0, 0)
 
 
 def test_a_flaky_night_is_forgiven(site, article_index, settings):
@@ -124,7 +136,7 @@ def test_internal_links(article_index, settings):
     assert "private" in Link.objects.get(url=f"page:{private.pk}").error
 
 
-def test_bare_url_reference_filled_from_a_gbk_page(article_index):
+def test_bare_url_reference_filled_from_a_gbk_page(article_index, admin_client):
     page = (
         "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
         "<title>脑卒中干细胞治疗指南</title><meta property='og:site_name' content='中华医学会'></head></html>"
@@ -146,6 +158,9 @@ def test_bare_url_reference_filled_from_a_gbk_page(article_index):
     assert written.title == "编辑写的标题"  # an editor's title is never replaced
     assert written.publisher == ""
     assert host.methods("/guide") == ["GET"]
+    # Editors see who filled it in the reference's history.
+    history = reverse("wagtailsnippets_references_reference:history", args=[bare.pk])
+    assert "由链接检查器填写" in admin_client.get(history).content.decode()
 
 
 def test_digest_sent_once_for_newly_broken_links(

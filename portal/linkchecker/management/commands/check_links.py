@@ -1,12 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from portal.core.commands import ProgressBar
+from portal.core.publishing import publish
 from portal.linkchecker import services
 from portal.linkchecker.collect import normalise
 from portal.linkchecker.models import Link
 from portal.linkchecker.tasks import check_all_links
-
-QUEUE_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
 
 class Command(BaseCommand):
@@ -29,10 +28,8 @@ class Command(BaseCommand):
         if url is not None:
             return self._check_url(url)
         if not sync:
-            try:
-                check_all_links.apply_async(retry=True, retry_policy=QUEUE_RETRY_POLICY)
-            except Exception as exc:  # the broker is down
-                raise CommandError(f"Could not queue the check ({exc}); run with --sync.") from exc
+            if not publish(check_all_links):
+                raise CommandError("Could not queue the check: the broker is unreachable. Run with --sync.")
             self.stdout.write("Link check queued for the Celery worker.")
             return
         usages = services.links_collect()
