@@ -1,6 +1,8 @@
 """Guards every request of a signed-in user (after django-otp's OTPMiddleware):
 
-- a staff session idle for longer than STAFF_SESSION_IDLE_TIMEOUT ends;
+- a staff session idle for longer than STAFF_SESSION_IDLE_TIMEOUT ends (the admin's
+  own background requests, such as the editor's ping every few seconds, are not
+  activity: an editor left open on an unattended desk would never expire);
 - a session started before the user's last "sign out everywhere" (or a superuser's
   reset) ends;
 - a user who has a second factor, or must have one, reaches nothing but the
@@ -39,7 +41,10 @@ OPEN_URL_NAMES = {
     "accounts_verify",
 }
 ENROL_URL_NAMES = {"accounts_set_up"}
-SEEN_WRITE_EVERY = 60  # seconds: the session is not written at every request
+# Sent by an open admin page on its own (wagtail 7.4: the editing-sessions ping, every
+# WAGTAIL_EDITING_SESSION_PING_INTERVAL, and its release on leaving the page).
+BACKGROUND_NAMESPACES = {"wagtailadmin_editing_sessions"}
+SEEN_WRITE_EVERY = 60  # seconds at most: the session is not written at every request
 
 
 class StaffSessionMiddleware:
@@ -58,7 +63,9 @@ class StaffSessionMiddleware:
             return None
         in_admin = request.path_info.startswith(reverse("wagtailadmin_home"))
 
-        ended = self._session_ended(request, user)
+        match = request.resolver_match
+        background = bool(match and BACKGROUND_NAMESPACES.intersection(match.namespaces))
+        ended = self._session_ended(request, user, activity=not background)
         if ended:
             logout(request)
             if in_admin:
@@ -76,10 +83,11 @@ class StaffSessionMiddleware:
             target = "accounts_verify" if step == policy.VERIFY else "accounts_set_up"
             return redirect_to(reverse(target), request)
         request.user = AnonymousUser()
+        request.auser = anonymous_user  # what async code awaits instead of request.user
         return None
 
     @staticmethod
-    def _session_ended(request, user) -> str | None:
+    def _session_ended(request, user, *, activity: bool) -> str | None:
         """Why this session has ended (a message for the sign-in page), or None."""
         session = request.session
         now = time.time()
@@ -89,9 +97,15 @@ class StaffSessionMiddleware:
         login_at = datetime.fromtimestamp(session.get(LOGIN_AT_KEY, 0), tz=UTC)
         if AccountSecurity.objects.filter(user=user, sessions_revoked_at__gt=login_at).exists():
             return _("This session was signed out. Please sign in again.")
-        if seen is None or now - seen > SEEN_WRITE_EVERY:
+        # A short idle timeout is written more often, so activity always keeps a session open.
+        write_every = min(SEEN_WRITE_EVERY, settings.STAFF_SESSION_IDLE_TIMEOUT / 4)
+        if activity and (seen is None or now - seen > write_every):
             session[SEEN_AT_KEY] = now
         return None
+
+
+async def anonymous_user():
+    return AnonymousUser()
 
 
 def redirect_to(url: str, request):

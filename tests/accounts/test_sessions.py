@@ -84,6 +84,18 @@ def test_activity_keeps_a_session_open(client, staff):
     assert client.session[SEEN_AT_KEY] > time.time() - 60  # the clock starts again
 
 
+def test_activity_keeps_a_session_open_under_a_short_idle_timeout(client, staff, settings):
+    settings.STAFF_SESSION_IDLE_TIMEOUT = 40
+    sign_in(client, "staff")
+    enrol(client)
+    session = client.session
+    session[SEEN_AT_KEY] = time.time() - 35
+    session.save()
+
+    assert client.get("/admin/").status_code == 200
+    assert client.session[SEEN_AT_KEY] > time.time() - 10  # 35 s later would be 70 s idle otherwise
+
+
 def test_sign_out_everywhere_ends_every_session_of_the_user(client, staff, editor):
     sign_in(client, "staff")
     app, codes = enrol(client)

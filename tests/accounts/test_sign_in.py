@@ -3,6 +3,7 @@ authenticator app would."""
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from portal.accounts import services
@@ -118,11 +119,14 @@ def test_repeated_wrong_codes_lock_the_account_out(client, staff):
     for _ in range(3):
         other.post("/admin/two-step/verify/", {"code": "123456"})
 
-    response = other.post("/admin/two-step/verify/", {"code": next_code(app)})
+    response = other.post("/admin/two-step/verify/", {"code": next_code(app)})  # right, too late
 
     assert response.status_code == 200
+    assert str(locked_out_message()) in response.content.decode()
     assert other.get("/admin/").status_code == 302
     assert services.LOCKED_OUT_ACTION in actions(staff)
+    with translation.override("en"):
+        assert "Too many failed sign-in attempts" in str(locked_out_message())
 
 
 def test_failures_from_one_address_lock_it_out_for_every_account(client, staff, editor, django_user_model):

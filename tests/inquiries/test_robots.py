@@ -9,19 +9,21 @@ import os
 import signal
 import time
 import uuid
-from urllib.parse import quote_plus
+from urllib.parse import parse_qs, quote_plus, unquote_plus, urlsplit
 
 import pytest
 
-from portal.inquiries import services
+from portal.inquiries import services, webhooks
 from portal.inquiries.models import Inquiry, Notification
-from portal.inquiries.tasks import outbox_drain
+from portal.inquiries.tasks import notification_send, outbox_drain
 from portal.inquiries.webhooks import WebhookError
-from tests.worker import wait_for
+from tests.worker import fresh_connection_pools, in_process_worker, wait_for
 
 from .conftest import CONTACT_URL, valid_data
 from .factories import InquiryFactory
-from .robots import robot_server
+from .robots import Robot, robot_server
+
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 SECRET = "SEC0123456789abcdef"
 PERSONAL = ("王小明", "13800138000", "wang_", "中风", "干细胞试验", "ischemic", "缺血")
@@ -74,35 +76,74 @@ def test_each_configured_robot_gets_reference_language_source_and_link_and_nothi
 
 
 @pytest.mark.django_db
-def test_the_source_page_kind_is_named(settings):
-    inquiry = InquiryFactory(source=Inquiry.Source.TRIAL, language="zh-hant")
+@pytest.mark.parametrize(
+    ("source", "language", "named"),
+    [
+        (Inquiry.Source.TRIAL, "zh-hant", ("繁體中文", "试验页面")),
+        (Inquiry.Source.ARTICLE, "en", ("English", "文章")),
+    ],
+)
+def test_the_source_page_kind_is_named(settings, source, language, named):
+    inquiry = InquiryFactory(source=source, language=language)
     notification = Notification.objects.create(inquiry=inquiry, channel=Notification.Channel.WECOM)
     with robot_server() as wecom:
         settings.WECOM_WEBHOOK_URL = wecom.url
         assert services.notification_send(notification_id=notification.pk) is True
 
     (text,) = wecom.messages()
-    assert "繁體中文" in text and "试验页面" in text
+    assert text.splitlines()[1].endswith(named[0]) and text.splitlines()[2].endswith(named[1])
+    for personal in PERSONAL:
+        assert personal not in text
 
 
 @pytest.mark.django_db
 def test_dingtalk_requests_carry_a_valid_signature(settings):
     inquiry = InquiryFactory()
     notification = Notification.objects.create(inquiry=inquiry, channel=Notification.Channel.DINGTALK)
-    with robot_server("/robot/send") as dingtalk:
+    with robot_server("/robot/send", secret=SECRET) as dingtalk:
         settings.DINGTALK_WEBHOOK_URL = dingtalk.url + "?access_token=abc"
         settings.DINGTALK_SECRET = SECRET
         before = int(time.time() * 1000)
-        services.notification_send(notification_id=notification.pk)
+        assert services.notification_send(notification_id=notification.pk) is True
         after = int(time.time() * 1000)
 
     (request,) = dingtalk.requests
+    assert request["signed"] is True  # the server checked it as DingTalk does
     query = request["query"]
     assert query["access_token"] == ["abc"]
     (timestamp,) = query["timestamp"]
     assert before <= int(timestamp) <= after  # DingTalk refuses a timestamp over an hour off
     # parse_qs decoded the query once: compare with the encoded form DingTalk documents.
     assert quote_plus(query["sign"][0]) == dingtalk_sign(timestamp, SECRET)
+
+
+def test_a_signature_with_plus_and_slash_survives_the_url():
+    """Half the signatures hold a "+", which an unencoded query turns into a space."""
+    timestamp = int(time.time() * 1000)
+    while not {"+", "/"} <= set(unquote_plus(dingtalk_sign(str(timestamp), SECRET))):
+        timestamp += 1
+    url = webhooks.dingtalk_signed_url(
+        "http://127.0.0.1/robot/send?access_token=abc", SECRET, timestamp_ms=timestamp
+    )
+
+    assert Robot(secret=SECRET).signature_valid(parse_qs(urlsplit(url).query))
+    assert not Robot(secret=SECRET + "x").signature_valid(parse_qs(urlsplit(url).query))
+
+
+@pytest.mark.django_db
+def test_a_signature_dingtalk_refuses_leaves_the_notification_unsent(settings):
+    notification = Notification.objects.create(
+        inquiry=InquiryFactory(), channel=Notification.Channel.DINGTALK
+    )
+    with robot_server("/robot/send", secret=SECRET) as dingtalk:
+        settings.DINGTALK_WEBHOOK_URL = dingtalk.url + "?access_token=abc"
+        settings.DINGTALK_SECRET = "SECsomeone-elses-secret"
+        with pytest.raises(WebhookError, match="errcode 310000"):
+            services.notification_send(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.sent_at is None
+    assert [request["signed"] for request in dingtalk.requests] == [False]
 
 
 @pytest.mark.django_db
@@ -118,6 +159,19 @@ def test_an_error_code_in_a_200_answer_is_a_failure_and_leaves_the_notification_
         assert services.notification_send(notification_id=notification.pk) is True
 
     assert len(wecom.requests) == 2
+
+
+@pytest.mark.django_db
+def test_an_unreachable_robot_is_a_failure_the_task_retries(settings):
+    settings.WECOM_WEBHOOK_URL = "http://127.0.0.1:1/cgi-bin/webhook/send?key=k"  # nothing listens
+    notification = Notification.objects.create(inquiry=InquiryFactory(), channel=Notification.Channel.WECOM)
+
+    with pytest.raises(WebhookError, match="WeChat Work"):
+        services.notification_send(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.sent_at is None
+    assert WebhookError in notification_send.autoretry_for and notification_send.retry_backoff
 
 
 @pytest.mark.django_db
@@ -146,11 +200,39 @@ def test_a_worker_retries_error_codes_with_back_off_until_the_robot_takes_the_me
     assert len(set(wecom.messages())) == 1
 
 
+def test_with_the_broker_down_the_robots_are_told_once_it_is_back(client, contact_page, settings, broker):
+    settings.INQUIRIES_NOTIFY_EMAILS = []
+    with robot_server() as wecom, robot_server("/robot/send", secret=SECRET) as dingtalk:
+        settings.WECOM_WEBHOOK_URL = wecom.url
+        settings.DINGTALK_WEBHOOK_URL = dingtalk.url + "?access_token=abc"
+        settings.DINGTALK_SECRET = SECRET
+        settings.CELERY_BROKER_URL = DEAD_BROKER
+        fresh_connection_pools()
+        response = client.post(CONTACT_URL.format(lang="zh-hans"), valid_data())
+        settings.CELERY_BROKER_URL = broker
+        fresh_connection_pools()
+
+        assert response.status_code == 302
+        inquiry = Inquiry.objects.get()
+        robots = inquiry.notifications.filter(channel__in=["wecom", "dingtalk"])
+        assert robots.count() == 2 and not robots.exclude(enqueued_at=None, sent_at=None).exists()
+        assert wecom.requests == [] and dingtalk.requests == []
+
+        with in_process_worker(shutdown_timeout=10):
+            outbox_drain.delay()  # what beat sends every minute
+            wait_for(lambda: not robots.filter(sent_at=None).exists(), timeout=30, what="both robots told")
+            outbox_drain.delay()  # a second tick finds nothing to send
+            time.sleep(2)
+
+    assert len(wecom.requests) == 1 and inquiry.reference in wecom.messages()[0]
+    assert [request["signed"] for request in dingtalk.requests] == [True]
+
+
 def test_a_worker_killed_mid_send_repeats_the_robot_message_at_most_once(
     client, contact_page, settings, worker_process
 ):
     settings.INQUIRIES_NOTIFY_EMAILS = []
-    with robot_server(hold_first=True) as wecom, robot_server("/robot/send") as dingtalk:
+    with robot_server(hold_first=True) as wecom, robot_server("/robot/send", secret=SECRET) as dingtalk:
         settings.WECOM_WEBHOOK_URL = wecom.url
         settings.DINGTALK_WEBHOOK_URL = dingtalk.url + "?access_token=abc"
         settings.DINGTALK_SECRET = SECRET
@@ -182,4 +264,4 @@ def test_a_worker_killed_mid_send_repeats_the_robot_message_at_most_once(
     assert len(wecom.requests) == 2  # the one in flight at the kill, once more
     first, repeat = wecom.messages()
     assert first == repeat and inquiry.reference in first
-    assert len(dingtalk.requests) == 1
+    assert [request["signed"] for request in dingtalk.requests] == [True]
