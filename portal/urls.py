@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -26,6 +27,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("newsletter/", include("portal.newsletter.urls")),
+    # Wagtail's front-end sign-in checks a password without the admin's limits or second factor.
+    path("_util/login/", RedirectView.as_view(pattern_name="wagtailadmin_login", query_string=True)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

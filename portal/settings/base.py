@@ -287,6 +287,9 @@ SIGN_IN_FAILURE_IP_LIMIT = env.int("SIGN_IN_FAILURE_IP_LIMIT", default=20)  # pe
 SIGN_IN_FAILURE_WINDOW = env.int("SIGN_IN_FAILURE_WINDOW", default=900)  # seconds
 STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_TIMEOUT", default=1800)  # seconds
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.LoginForm"
+# Private pages and documents send visitors to the admin's sign-in, the one with the
+# failure limits and the second factor (portal/urls.py turns Wagtail's own away).
+WAGTAIL_FRONTEND_LOGIN_URL = "wagtailadmin_login"
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # django-otp's own per-device delays would stall a right code after a wrong one; the
 # per-account and per-IP counts above replace them, with a message staff can read.
