@@ -16,7 +16,12 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLES = {"zh-hans": "广东的干细胞试验", "zh-hant": "廣東的幹細胞試驗", "en": "Stem cells in Guangdong"}
 # The results page says how many trials may fit, in each language.
-MAY_FIT = {"zh-hans": "1", "zh-hant": "1", "en": "1 trial may fit"}
+FIRST_QUESTION = {
+    "zh-hans": "是哪一种中风？",
+    "zh-hant": "是哪一種中風？",
+    "en": "What kind of stroke was it?",
+}
+MAY_FIT = {"zh-hans": "1 项试验可能适合", "zh-hant": "1 項試驗可能適合", "en": "1 trial may fit"}
 
 
 @pytest.fixture
@@ -91,6 +96,7 @@ def test_a_family_finds_a_trial_on_a_phone(live_server, browser_page, language):
     page.goto(f"{live_server.url}/{language}/trials/finder/")
     assert page_width(page) <= PHONE["width"]
     assert page.locator(".emergency").bounding_box()["y"] < PHONE["height"]
+    expect(page.locator('fieldset[data-step="type"] legend')).to_contain_text(FIRST_QUESTION[language])
     answer_everything(page, javascript)
 
     assert "province=CN-GD" in page.url  # a link the family can share
@@ -98,6 +104,7 @@ def test_a_family_finds_a_trial_on_a_phone(live_server, browser_page, language):
     expect(results.locator(".finder-result--fits")).to_have_count(1)
     assert TITLES[language] in results.locator(".finder-result--fits").inner_text()
     assert MAY_FIT[language] in page.locator("#finder-results-heading").inner_text()
+    expect(page.locator(".finder-caveat")).to_be_visible()  # not an eligibility decision
     folded = page.locator("details.finder-not-fitting")
     assert folded.evaluate("el => el.open") is False
     assert page_width(page) <= PHONE["width"]
@@ -111,6 +118,7 @@ def test_the_age_can_be_not_sure(live_server, browser_page):
     expect(page.locator('fieldset[data-step="sex"]')).to_be_visible()
 
 
+@pytest.mark.parametrize("browser_page", [True, False], ids=["js", "no-js"], indirect=True)
 def test_asking_about_a_trial_attaches_it_to_the_contact_form(live_server, browser_page, site):
     page, javascript = browser_page
     page.goto(f"{live_server.url}/en/trials/finder/")
@@ -138,3 +146,19 @@ def test_asking_about_a_trial_attaches_it_to_the_contact_form(live_server, brows
     assert inquiry.source_page_id == site.pk
     assert TITLES["en"] in inquiry.message
     assert "Province: Guangdong" in inquiry.message
+
+
+def test_back_returns_to_the_question_before_without_a_new_page(live_server, browser_page):
+    page, _javascript = browser_page
+    page.goto(f"{live_server.url}/en/trials/finder/")
+    back = page.locator(".finder-form__back")
+    expect(back).to_be_hidden()  # the first question: nothing to go back to
+    page.check("input[name=type][value=hemorrhagic]")
+    page.click("[data-finder-next]")
+    expect(page.locator('fieldset[data-step="since"]')).to_be_visible()
+    back.click()
+    expect(page.locator('fieldset[data-step="type"]')).to_be_visible()
+    expect(page.locator('fieldset[data-step="since"]')).to_be_hidden()
+    expect(page.locator("input[name=type][value=hemorrhagic]")).to_be_checked()
+    expect(back).to_be_hidden()
+    assert page.url.endswith("/finder/")  # still the same page, answers kept in the form

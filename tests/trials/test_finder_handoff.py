@@ -4,7 +4,7 @@ removable, consent still asked, and nothing stored anywhere until the request is
 import html
 
 import pytest
-from django.apps import apps
+from django.db import connection
 from django.utils import translation
 from wagtail.models import Site
 
@@ -108,26 +108,85 @@ def test_unpublished_or_unknown_trials_are_never_attached(client, contact_page, 
 
 
 def row_counts() -> dict[str, int]:
-    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+    """Rows in every table of the database, whether a model of ours names it or not."""
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        counts = {}
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (names from the catalogue)
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def rows_written() -> int:
+    """Rows inserted, updated or deleted so far in this test's transaction (PostgreSQL only):
+    catches a row written and removed again, or an existing row changed."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+        )
+        return cursor.fetchone()[0]
 
 
 def test_the_finder_stores_nothing_until_the_request_is_sent(client, trial_index, contact_page, trials):
     first, _second = trials
     # Wagtail creates the site's settings row the first time any page reads it.
     SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    before = row_counts()
+    before, written_before = row_counts(), rows_written()
     steps = ANSWERS.split("&")
+    responses = []
     for language in ("zh-hans", "zh-hant", "en"):
         for n in range(len(steps) + 1):
-            client.get(finder_url(trial_index, language, "&".join(steps[:n])))
-        client.get(finder_url(trial_index, language, ANSWERS + "&step=age"))
+            responses.append(client.get(finder_url(trial_index, language, "&".join(steps[:n]))))
+        responses.append(client.get(finder_url(trial_index, language, ANSWERS + "&step=age")))
         with translation.override(language):
             client.get(contact_page.get_url() + f"?finder={ANSWERS.replace('&', '%26')}&trial={first.pk}")
     assert row_counts() == before
+    assert rows_written() == written_before
+    # No session either: the finder's pages set no cookie at all.
+    assert [response.cookies for response in responses] == [{}] * len(responses)
+    assert {response.status_code for response in responses} == {200}
 
     data = valid_data()
     data["trial"] = [str(first.pk)]
     data["finder"] = ANSWERS
     client.post("/zh-hans/contact/", data)
     after = row_counts()
-    assert after["inquiries.Inquiry"] == before["inquiries.Inquiry"] + 1
+    assert after[Inquiry._meta.db_table] == before[Inquiry._meta.db_table] + 1
+    assert rows_written() > written_before
+
+
+def cached_values() -> list[bytes]:
+    """Every value this test process keeps in the cache, as bytes (Redis or LocMem)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        redis = cache._cache.get_client()
+        keys = list(redis.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        return (
+            [key for key in keys] + [value for value in redis.mget(keys) if value is not None] if keys else []
+        )
+    return [key.encode() for key in cache._cache] + list(cache._cache.values())
+
+
+def test_the_answers_are_kept_in_no_cache(client, trial_index, contact_page, trials):
+    first, _second = trials
+    for language in ("zh-hans", "en"):
+        assert client.get(finder_url(trial_index, language, ANSWERS)).status_code == 200
+        assert (
+            client.get(finder_url(trial_index, language, "type=ischemic&since=days&age=67")).status_code
+            == 200
+        )
+        with translation.override(language):
+            form = client.get(
+                contact_page.get_url() + f"?finder={ANSWERS.replace('&', '%26')}&trial={first.pk}"
+            )
+        assert "CN-GD" in form.content.decode()  # the answers are on the page, not in the cache
+    found = [
+        value for value in cached_values() if b"CN-GD" in value or b"age=67" in value or b"age%3D67" in value
+    ]
+    assert found == []

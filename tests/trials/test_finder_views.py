@@ -82,6 +82,12 @@ class TestSteps:
         assert "may fit" in results
         assert "not a decision about taking part" in results
 
+    def test_the_province_can_be_not_sure(self, client, trial_index):
+        query = "type=ischemic&since=days&age=67&sex=male&country=CN&province=unsure"
+        step = page(client, finder_url(trial_index, query=query))
+        assert "Could the person travel abroad for a trial?" in step
+        assert '<input type="hidden" name="province" value="unsure">' in step
+
     def test_a_wrong_answer_is_asked_again_with_the_reason(self, client, trial_index):
         wrong = page(client, finder_url(trial_index, query="type=ischemic&since=days&age=abc"))
         assert "How old is the person who had the stroke?" in wrong
@@ -130,6 +136,22 @@ class TestResults:
         assert "Age 18 years – 80 years: fits." in results
         assert "A finished trial" not in results
         assert "1 more trial in the register is not recruiting." in results
+
+    def test_a_trial_that_fits_comes_before_one_to_check_even_nearer(self, client, trial_index, register):
+        adult_trial(trial_index, 5, sex="", title_en="Cells in China, sex not given")
+        query = FITTING.replace("travel=no", "travel=yes")
+        results = page(client, finder_url(trial_index, query=query))
+        assert "3 trials may fit" in results
+        order = [
+            results.index(title)
+            for title in (
+                "Cells for ischaemic stroke in China",  # fits, in the person's country
+                "Cells in Japan and the US",  # fits, abroad
+                "Cells in China, sex not given",  # to check, in the person's country
+            )
+        ]
+        assert order == sorted(order)
+        assert "The register does not say whether it takes women, men or both." in results
 
     def test_the_same_country_comes_first(self, client, trial_index, register):
         query = FITTING.replace("travel=no", "travel=yes")
@@ -186,6 +208,30 @@ def test_stale_records_are_flagged_on_the_register_the_trial_and_the_finder(clie
     results = page(client, finder_url(trial_index, query=FITTING))
     assert warning in results
     assert "0 trials may fit" not in results  # a warning, not an exclusion
+
+
+@pytest.mark.usefixtures("english")
+def test_a_record_not_updated_for_over_a_year_is_flagged_everywhere(client, trial_index):
+    quiet = adult_trial(
+        trial_index,
+        10,
+        title_en="A quiet record",
+        last_update_posted=datetime.date.today() - datetime.timedelta(days=400),
+    )
+    adult_trial(
+        trial_index,
+        11,
+        title_en="A fresh record",
+        last_update_posted=datetime.date.today() - datetime.timedelta(days=300),
+    )
+    warning = "The registry record has not been updated since"
+    with translation.override("en"):
+        register = page(client, trial_index.get_url())
+        assert register.count(warning) == 1
+        assert warning in page(client, quiet.get_url())
+    results = page(client, finder_url(trial_index, query=FITTING))
+    assert results.count(warning) == 1
+    assert "2 trials may fit" in results  # a warning, not an exclusion
 
 
 @pytest.mark.usefixtures("english")

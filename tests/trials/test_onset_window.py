@@ -78,6 +78,16 @@ def test_the_demo_shows_a_result_in_the_finder(client, home):
     )
     assert "Treatment 2 to 14 days after the stroke: fits." in results
     assert "A family member or legal representative may give consent for this trial." in results
+    # Every demo trial has its window filled in beside the words, none is left flagged.
+    windows = {
+        trial.slug: (trial.onset_window_display(), trial.onset_window_to_check)
+        for trial in demo.TrialPage.objects.live()
+    }
+    assert windows == {
+        "nct02961504": ("18 to 36 hours", False),
+        "nct03356821": ("within 7 days", False),
+        demo.EXAMPLE_SLUG: ("2 to 14 days", False),
+    }
 
 
 @pytest.fixture

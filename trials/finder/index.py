@@ -118,6 +118,14 @@ class FinderIndex:
     def assess(self, page_ids: list[int], answers: Answers, *, today=None) -> dict[int, Assessment]:
         return {page_id: assess(self.facts[page_id], answers, today=today) for page_id in page_ids}
 
+    def results(self, answers: Answers, *, shown: int, today=None) -> tuple[Match, dict[int, Assessment]]:
+        """What a results page needs (the view and bench/finder.py both call this): the
+        match, and the reasons of the first `shown` trials of each group."""
+        today = today or datetime.date.today()
+        match = self.match(answers, today=today)
+        page_ids = match.fitting[:shown] + match.not_fitting[:shown]
+        return match, self.assess(page_ids, answers, today=today)
+
 
 def finder_index(index_page) -> FinderIndex:
     """The current finder index of one register page: from this process, the cache, or built."""

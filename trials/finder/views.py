@@ -80,9 +80,8 @@ def _step_context(request, step: Step, answers: Answers) -> dict:
 
 def _results_context(index_page, answers: Answers) -> dict:
     found = finder_index(index_page)
-    match = found.match(answers)
+    match, assessments = found.results(answers, shown=SHOWN)
     shown_fitting, shown_failing = match.fitting[:SHOWN], match.not_fitting[:SHOWN]
-    assessments = found.assess(shown_fitting + shown_failing, answers)
     shown = fetch_listing(found.register, shown_fitting + shown_failing, fields=ROW_FIELDS)
     trials = {trial.pk: trial for trial in shown}
     handoff = urlencode({"finder": answers.as_query()})

@@ -8,6 +8,8 @@
     }
     var steps = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-step]"));
     var back = form.querySelector(".finder-form__back");
+    /* On the first question the server has no earlier page: its Back waits hidden. */
+    var backOnlyHere = back !== null && back.hidden;
     var history = [0];
 
     function answered(fieldset, submitter) {
@@ -40,6 +42,9 @@
             fieldset.hidden = position !== index;
         });
         steps[index].disabled = false;
+        if (backOnlyHere) {
+            back.hidden = history.length < 2;
+        }
         var first = steps[index].querySelector("input, select");
         if (first) {
             first.focus();
