@@ -183,6 +183,7 @@ def site_config(
         "/etc/letsencrypt/live/portal.example.org/privkey.pem": str(directory / "key.pem"),
         "snippets/portal-proxy.conf": str(directory / "portal-proxy.conf"),
         "/srv/portal/media/": f"{str(media_root).rstrip('/')}/",
+        "/var/log/nginx/portal-access.log": str(directory / "access.log"),
     }
     config = (DEPLOY / "nginx.conf").read_text()
     for old, new in replacements.items():

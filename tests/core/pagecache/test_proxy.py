@@ -70,6 +70,7 @@ def proxy(live_server, tmp_path, settings):
             base_url=f"https://127.0.0.1:{https_port}", headers={"Host": HOST}, verify=trusted, timeout=20
         ) as client:
             client.http_port = http_port
+            client.access_log = tmp_path / "access.log"
             yield client
     finally:
         process.terminate()
@@ -125,3 +126,14 @@ def test_plain_http_goes_to_https(proxy, home):
         response = plain.get(f"http://127.0.0.1:{proxy.http_port}/en/")
     assert response.status_code == 301
     assert response.headers["Location"] == "https://portal.example.org/en/"
+
+
+def test_the_access_log_keeps_no_query_string_or_referrer(proxy, home):
+    finder_answers = "type=ischemic&age=67&sex=female&province=CN-GD"
+    proxy.get(
+        f"/en/search/?q=my+father+67&{finder_answers}", headers={"Referer": f"https://x/?{finder_answers}"}
+    )
+
+    logged = proxy.access_log.read_text()
+    assert '"GET /en/search/ HTTP/' in logged
+    assert "67" not in logged.replace(str(proxy.base_url.port), "") and "CN-GD" not in logged
