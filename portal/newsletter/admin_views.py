@@ -2,6 +2,7 @@
 Each checks its permission (403 otherwise) and calls a service that writes the audit log."""
 
 import functools
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,9 +11,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
+from wagtail.admin.views.generic import DeleteView, EditView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.newsletter import services
@@ -38,6 +41,29 @@ def issue_action(action: str):
         return wrapped
 
     return decorator
+
+
+NOT_A_DRAFT = _lazy("This issue is being sent or was sent: it can no longer be changed or deleted.")
+
+
+class LockedOnceSentMixin:
+    """What an issue said is what its subscribers got: once sending starts, saving and
+    deleting are refused (the report and the deliveries stay)."""
+
+    def post(self, request, *args, **kwargs):
+        issue = self.get_object()
+        if issue.status != NewsletterIssue.Status.DRAFT:
+            messages.error(request, NOT_A_DRAFT)
+            return redirect("newsletter_issues:progress", issue.pk)
+        return super().post(request, *args, **kwargs)
+
+
+class IssueEditView(LockedOnceSentMixin, EditView):
+    pass
+
+
+class IssueDeleteView(LockedOnceSentMixin, DeleteView):
+    pass
 
 
 @issue_action("change")
@@ -74,25 +100,43 @@ def send_test(request, issue: NewsletterIssue):
     form = SendTestForm(request.POST)
     if not request.user.email:
         messages.error(request, _("Your account has no email address: add one in your account settings."))
-    elif form.is_valid():
+    elif not form.is_valid():
+        messages.error(request, _("Choose a language from the list, or all languages."))
+    else:
         language = form.cleaned_data["language"]
-        count = services.issue_send_test(
-            issue=issue, to=request.user.email, user=request.user, languages=[language] if language else None
-        )
-        messages.success(
-            request,
-            ngettext(
-                "Sent %(count)d test email to %(email)s.", "Sent %(count)d test emails to %(email)s.", count
+        try:
+            count = services.issue_send_test(
+                issue=issue,
+                to=request.user.email,
+                user=request.user,
+                languages=[language] if language else None,
             )
-            % {"count": count, "email": request.user.email},
-        )
+        except (SMTPException, OSError) as exc:
+            messages.error(
+                request,
+                _("The test could not be sent. The mail server said: %(error)s") % {"error": exc},
+            )
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Sent %(count)d test email to %(email)s.",
+                    "Sent %(count)d test emails to %(email)s.",
+                    count,
+                )
+                % {"count": count, "email": request.user.email},
+            )
     return redirect("newsletter_issues:preview_page", issue.pk)
 
 
 @require_POST
 @issue_action("change")
 def draft_from_recent(request, issue: NewsletterIssue):
-    added = services.issue_draft_from_recent(issue=issue)
+    try:
+        added = services.issue_draft_from_recent(issue=issue)
+    except services.AlreadySent:
+        messages.error(request, NOT_A_DRAFT)
+        return redirect("newsletter_issues:progress", issue.pk)
     if added:
         messages.success(
             request,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -37,10 +38,14 @@ class SubscriberQuerySet(models.QuerySet):
         return self.filter(status=Subscriber.Status.CONFIRMED)
 
     def stale_pending(self, *, now=None):
-        """Pending past NEWSLETTER_PENDING_DAYS: never confirmed, to be deleted."""
+        """Pending past NEWSLETTER_PENDING_DAYS since the last confirmation email: never
+        confirmed, to be deleted. Counted from that email, not from `subscribed_at`, which
+        a subscription asked for again (after leaving or a bounce) keeps."""
         now = now or timezone.now()
         cutoff = now - timezone.timedelta(days=settings.NEWSLETTER_PENDING_DAYS)
-        return self.filter(status=Subscriber.Status.PENDING, subscribed_at__lt=cutoff)
+        return self.annotate(asked_at=Coalesce("confirmation_sent_at", "subscribed_at")).filter(
+            status=Subscriber.Status.PENDING, asked_at__lt=cutoff
+        )
 
 
 class Subscriber(models.Model):

@@ -19,11 +19,17 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
 from portal.core.i18n.chinese import PARTNER_SCRIPT, convert_text
-from portal.core.seo import site_root_url
+from portal.core.models import SiteSettings
+from portal.core.seo import site_name, site_root_url
 from portal.newsletter import tokens
 from portal.newsletter.models import Delivery, NewsletterIssue
 
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+
+
+def site_display_name() -> str:
+    """The site's name as its pages' header shows it, in the active language."""
+    return site_name(SiteSettings.objects.filter(site__is_default_site=True).first())
 
 
 def mail_domain() -> str:
@@ -71,13 +77,14 @@ class IssueContent:
     intro: str
     items: list[dict]
     root_url: str
+    site_name: str
     _parts: dict = field(default_factory=dict, repr=False)
 
     def parts(self, *, with_links: bool) -> tuple[str, str]:
         """(HTML with the CSS inlined, plain text), rendered once; `with_links` carries
         the marks that each recipient's links replace."""
         if with_links not in self._parts:
-            context = {"content": self, "site_name": settings.WAGTAIL_SITE_NAME}
+            context = {"content": self, "site_name": self.site_name}
             if with_links:
                 context.update(unsubscribe_url=UNSUBSCRIBE_MARK, preferences_url=PREFERENCES_MARK)
             with translation.override(self.language):
@@ -98,6 +105,7 @@ def issue_content(issue: NewsletterIssue, language: str, pages: list[Page] | Non
     root = site_root_url()
     items = []
     with translation.override(language):
+        name = site_display_name()
         for page in pages:
             url = page.get_url()
             if not url:
@@ -110,7 +118,9 @@ def issue_content(issue: NewsletterIssue, language: str, pages: list[Page] | Non
                     "kind": page._meta.verbose_name,
                 }
             )
-    return IssueContent(language=language, subject=subject, intro=intro, items=items, root_url=root)
+    return IssueContent(
+        language=language, subject=subject, intro=intro, items=items, root_url=root, site_name=name
+    )
 
 
 def issue_pages(issue: NewsletterIssue) -> list[Page]:

@@ -28,7 +28,13 @@ from portal.core.publishing import publish
 from portal.core.seo import site_root_url
 from portal.newsletter import tokens
 from portal.newsletter.models import PAGE_TYPES, Delivery, NewsletterIssue, NewsletterIssueItem, Subscriber
-from portal.newsletter.rendering import build_message, is_fallback, issue_content, mail_domain
+from portal.newsletter.rendering import (
+    build_message,
+    is_fallback,
+    issue_content,
+    mail_domain,
+    site_display_name,
+)
 from portal.newsletter.sending import issue_finish
 
 logger = logging.getLogger(__name__)
@@ -74,11 +80,11 @@ def subscriber_subscribe(*, email: str, language: str, consent_text: str) -> Sub
         if due:
             subscriber.confirmation_sent_at = now
             subscriber.save(update_fields=["confirmation_sent_at"])
-            transaction.on_commit(lambda: confirmationpublish(subscriber_id=subscriber.pk))
+            transaction.on_commit(lambda: confirmation_publish(subscriber_id=subscriber.pk))
     return subscriber
 
 
-def confirmationpublish(*, subscriber_id: int) -> bool:
+def confirmation_publish(*, subscriber_id: int) -> bool:
     from portal.newsletter.tasks import send_confirmation  # cycle: the task calls confirmation_send
 
     return publish(send_confirmation, subscriber_id)
@@ -103,8 +109,9 @@ def confirmation_send(*, subscriber_id: int) -> bool:
             "confirm_url": _absolute(
                 reverse("newsletter:confirm", args=[tokens.confirm_token(subscriber.pk)])
             ),
-            "site_name": settings.WAGTAIL_SITE_NAME,
-            "days": tokens.CONFIRM_MAX_AGE // 86400,
+            "site_name": site_display_name(),
+            # The link's own age limit, or the purge of unconfirmed subscriptions if sooner.
+            "days": min(tokens.CONFIRM_MAX_AGE // 86400, settings.NEWSLETTER_PENDING_DAYS),
         }
         subject = render_to_string("emails/newsletter/confirm_subject.txt", context).strip()
         email = EmailMultiAlternatives(
@@ -181,7 +188,10 @@ def subscribers_import(*, data: bytes, consented: bool, consent_text: str, user)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SubscriberFileError("not UTF-8") from exc
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a field past the csv module's limit, a stray quote at the end
+        raise SubscriberFileError(str(exc)) from exc
     if len(rows) > MAX_IMPORT_ROWS:
         raise SubscriberFileError("too many rows")
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
@@ -197,6 +207,8 @@ def subscribers_import(*, data: bytes, consented: bool, consent_text: str, user)
         value = row[email_col].strip() if len(row) > email_col else ""
         try:
             validate_email(value)
+            if len(value) > Subscriber._meta.get_field("email").max_length:
+                raise ValidationError("too long")  # valid by RFC, longer than the column
         except ValidationError:
             report.invalid.append((number, value[:100]))
             continue
@@ -239,7 +251,7 @@ def subscribers_import(*, data: bytes, consented: bool, consent_text: str, user)
         )
         if not consented:
             ids = [subscriber.pk for subscriber in created]
-            transaction.on_commit(lambda: [confirmationpublish(subscriber_id=pk) for pk in ids])
+            transaction.on_commit(lambda: [confirmation_publish(subscriber_id=pk) for pk in ids])
     return report
 
 
@@ -261,9 +273,16 @@ def _log_list_action(*, action: str, user, data: dict) -> ModelLogEntry:
     )
 
 
+class AlreadySent(Exception):
+    """The issue was sent (or is being sent) already."""
+
+
 def issue_draft_from_recent(*, issue: NewsletterIssue) -> int:
     """Add the articles and trials published since the last issue was sent (all, for the
-    first issue) that the issue does not list yet. Returns how many were added."""
+    first issue) that the issue does not list yet. Returns how many were added.
+    Raises AlreadySent for an issue no longer a draft."""
+    if issue.status != NewsletterIssue.Status.DRAFT:
+        raise AlreadySent(issue.pk)
     last = (
         NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT)
         .exclude(pk=issue.pk)
@@ -337,10 +356,6 @@ def issue_send_test(*, issue: NewsletterIssue, to: str, user, languages: list[st
         data={"to": to, "languages": languages or LANGUAGE_CODES},
     )
     return len(messages)
-
-
-class AlreadySent(Exception):
-    """The issue was sent (or is being sent) already."""
 
 
 def issue_send(*, issue: NewsletterIssue, user) -> int:

@@ -106,6 +106,8 @@ class NewsletterIssueViewSet(ModelViewSet):
     search_fields = ["subject"]
     search_backend_name = None
     copy_view_enabled = False
+    edit_view_class = admin_views.IssueEditView
+    delete_view_class = admin_views.IssueDeleteView
     edit_template_name = "newsletter/admin/edit_issue.html"
 
     def get_urlpatterns(self):

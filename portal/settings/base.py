@@ -248,6 +248,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.inquiries.tasks.anonymise_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    "newsletter-resume-sending": {
+        "task": "portal.newsletter.tasks.resume_sending",
+        "schedule": crontab(),  # every minute: batches a killed worker left
+    },
+    "newsletter-delete-stale-pending": {
+        "task": "portal.newsletter.tasks.delete_stale_pending",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "linkchecker-check-all": {
         "task": "portal.linkchecker.tasks.check_all_links",
         # LINKCHECKER_SCHEDULE: minute hour day-of-month month day-of-week, as in crontab(5)

@@ -3,17 +3,20 @@ and audit log, progress, subscriber CSV export and import."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.signals import post_save
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from portal.newsletter import services
 from portal.newsletter.models import Delivery, NewsletterIssue, Subscriber
+from tests import smtp
 from tests.forms import form_fields
 
 from .factories import NewsletterIssueFactory, SubscriberFactory
@@ -228,3 +231,129 @@ def test_an_editor_writes_an_issue_in_three_languages_with_an_article(client, ed
     )
     assert issue.status == NewsletterIssue.Status.DRAFT
     assert list(issue.items.values_list("page_id", flat=True)) == [home.pk]
+
+
+def test_draft_from_recent_content_adds_what_was_published_since_the_last_issue(client, editor, home, post):
+    from tests.articles.factories import ArticleIndexPageFactory, ArticlePageFactory
+    from tests.trials.factories import TrialIndexPageFactory, TrialPageFactory
+
+    now = timezone.now()
+    articles = ArticleIndexPageFactory(parent=home)
+    trials = TrialIndexPageFactory(parent=home)
+    old = ArticlePageFactory(parent=articles, first_published_at=now - timezone.timedelta(days=40))
+    new_article = ArticlePageFactory(parent=articles, first_published_at=now - timezone.timedelta(days=2))
+    new_trial = TrialPageFactory(
+        parent=trials,
+        title_en="A trial of MSC after stroke",
+        first_published_at=now - timezone.timedelta(days=1),
+    )
+    ArticlePageFactory(parent=articles, first_published_at=now - timezone.timedelta(days=1), live=False)
+    NewsletterIssueFactory(status=NewsletterIssue.Status.SENT, sent_at=now - timezone.timedelta(days=30))
+    issue = NewsletterIssueFactory()
+    client.force_login(editor)
+
+    response = post(f"/admin/newsletter_issues/{issue.pk}/draft/")
+    assert response.status_code == 302
+    assert set(issue.items.values_list("page_id", flat=True)) == {new_article.pk, new_trial.pk}
+    assert old.pk not in issue.items.values_list("page_id", flat=True)
+    post(f"/admin/newsletter_issues/{issue.pk}/draft/")  # pressed again: nothing twice
+    assert issue.items.count() == 2
+
+    # The chosen pages in the issue, each in the reader's language, linked straight to the site.
+    english = client.get(f"/admin/newsletter_issues/{issue.pk}/preview/en/?format=text").content.decode()
+    assert "A trial of MSC after stroke" in english
+    assert re.search(r"^https?://\S+/en/trials/\S+/$", english, re.MULTILINE)  # no redirect, no tracking
+    simplified = client.get(f"/admin/newsletter_issues/{issue.pk}/preview/zh-hans/").content.decode()
+    assert new_article.title_zh_hans in simplified and new_trial.title_zh_hans in simplified
+
+
+def test_an_issue_once_sending_can_no_longer_be_changed_drafted_or_deleted(
+    client, django_user_model, issue, post
+):
+    NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENDING)
+    client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
+    progress = f"/admin/newsletter_issues/{issue.pk}/progress/"
+    page = client.get(f"/admin/newsletter_issues/edit/{issue.pk}/")
+    assert "it can no longer be changed or deleted" in page.content.decode()
+    form = form_fields(page.content.decode(), "w-editor-form")
+    form["subject_en"] = "Changed after sending started"
+    response = post(f"/admin/newsletter_issues/edit/{issue.pk}/", form)
+    assert response.status_code == 302 and response["Location"] == progress
+    assert post(f"/admin/newsletter_issues/{issue.pk}/draft/")["Location"] == progress
+    assert post(f"/admin/newsletter_issues/delete/{issue.pk}/")["Location"] == progress
+    issue.refresh_from_db()
+    assert issue.subject_en == "November: news on stem cells for stroke" and issue.items.count() == 0
+
+    draft = NewsletterIssueFactory()
+    assert post(f"/admin/newsletter_issues/delete/{draft.pk}/").status_code == 302
+    assert not NewsletterIssue.objects.filter(pk=draft.pk).exists()  # a draft may go
+
+
+def test_progress_shows_sent_failed_remaining_and_a_bar(client, editor, issue):
+    subscribers = [SubscriberFactory() for _n in range(4)]
+    statuses = [Delivery.Status.SENT, Delivery.Status.FAILED, Delivery.Status.QUEUED, Delivery.Status.QUEUED]
+    Delivery.objects.bulk_create(
+        Delivery(issue=issue, subscriber=subscriber, language="zh-hans", status=status)
+        for subscriber, status in zip(subscribers, statuses, strict=True)
+    )
+    Delivery.objects.filter(status=Delivery.Status.FAILED).update(error="550 5.1.1 user unknown")
+    NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENDING)
+    client.force_login(editor)
+    html = client.get(f"/admin/newsletter_issues/{issue.pk}/progress/").content.decode()
+    assert '<progress max="100" value="50">' in html
+    assert "<dt>Sent</dt><dd>1</dd>" in html and "<dt>Failed</dt><dd>1</dd>" in html
+    assert "<dt>Remaining</dt><dd>2</dd>" in html
+    assert "550 5.1.1 user unknown" in html and 'http-equiv="refresh"' in html  # refreshes while sending
+
+
+def test_subscriber_list_filters_and_searches(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="pw")
+    SubscriberFactory(email="alice@example.com", language="en")
+    SubscriberFactory(email="bob@example.com", language="zh-hant", status=Subscriber.Status.PENDING)
+    SubscriberFactory(email="carol@example.org", language="en", status=Subscriber.Status.BOUNCED)
+    client.force_login(admin)
+
+    def listed(query: str) -> set[str]:
+        html = client.get(f"/admin/newsletter_subscribers/?{query}").content.decode()
+        return {
+            email for email in ("alice@example.com", "bob@example.com", "carol@example.org") if email in html
+        }
+
+    assert listed("") == {"alice@example.com", "bob@example.com", "carol@example.org"}
+    assert listed("status=pending") == {"bob@example.com"}
+    assert listed("language=en") == {"alice@example.com", "carol@example.org"}
+    assert listed("language=en&status=bounced") == {"carol@example.org"}
+    assert listed("q=example.org") == {"carol@example.org"}
+    body = b"".join(client.get("/admin/newsletter_subscribers/?export=csv&status=pending").streaming_content)
+    assert "bob@example.com" in body.decode("utf-8-sig") and "alice" not in body.decode("utf-8-sig")
+
+
+def test_send_test_with_the_mail_server_down_says_so(client, editor, issue, post, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.free_port()  # nothing listens
+    settings.EMAIL_TIMEOUT = 2
+    client.force_login(editor)
+    response = post(f"/admin/newsletter_issues/{issue.pk}/test/", {"language": "en"}, follow=True)
+    assert response.status_code == 200
+    assert "The test could not be sent." in response.content.decode()
+    assert not ModelLogEntry.objects.filter(action=services.TEST_ACTION).exists()
+
+
+def test_import_reports_addresses_too_long_to_keep_and_refuses_unreadable_csv(
+    client, django_user_model, post
+):
+    admin = django_user_model.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    long = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".com"  # valid by RFC, longer than 254
+    response = post(
+        "/admin/newsletter_subscribers/import/",
+        {"file": SimpleUploadedFile("a.csv", f"email\nok@example.com\n{long}\n".encode())},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "1 new subscriber." in html and "line 3" in html
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["ok@example.com"]
+
+    huge = b'email\n"' + b"x" * 200_000 + b'"\n'  # one field past the csv module's limit
+    response = post("/admin/newsletter_subscribers/import/", {"file": SimpleUploadedFile("b.csv", huge)})
+    assert response.status_code == 200 and "This file cannot be read" in response.content.decode()
+    assert Subscriber.objects.count() == 1

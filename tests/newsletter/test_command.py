@@ -46,3 +46,34 @@ def test_send_newsletter_sends_once_and_says_so():
 def test_an_unknown_issue_is_a_clear_error():
     with pytest.raises(CommandError, match="No newsletter issue 999"):
         call_command("send_newsletter", "999")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "reason"),
+    [
+        (["--test-to", "not-an-address"], "is not an email address"),
+        (["--language", "en"], "--language goes with --test-to"),
+    ],
+)
+def test_bad_arguments_are_refused_with_the_reason_and_send_nothing(arguments, reason):
+    SubscriberFactory()
+    issue = NewsletterIssueFactory()
+    with pytest.raises(CommandError, match=reason):
+        call_command("send_newsletter", str(issue.pk), *arguments, stdout=io.StringIO())
+    assert mail.outbox == []
+    assert NewsletterIssue.objects.get().status == NewsletterIssue.Status.DRAFT
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_the_command_draws_a_progress_bar():
+    for _n in range(3):
+        SubscriberFactory()
+    issue = NewsletterIssueFactory()
+    out = Terminal()
+    call_command("send_newsletter", str(issue.pk), stdout=out)
+    assert f"\r[{'#' * 30}] 3/3" in out.getvalue()
+    assert out.getvalue().rstrip().endswith("3 sent, 0 failed, 0 skipped, 0 possibly repeated.")

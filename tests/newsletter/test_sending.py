@@ -8,7 +8,9 @@ from email.message import EmailMessage
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from portal.core.models import SiteSettings
 from portal.newsletter import sending, services
 from portal.newsletter.models import Delivery, NewsletterIssue, Subscriber
 from tests import smtp
@@ -199,3 +201,119 @@ def test_sending_keeps_to_the_configured_rate(home, settings):
     assert len(box.messages) == 10
     assert max(per_second.values()) <= 4  # never more in one second than the rate allows
     assert len(per_second) >= 3
+
+
+class PeerMailbox(smtp.Mailbox):
+    """Notes the client end (address, port) of the connection each message came over,
+    and refuses `busy@example.com` with a 451 the first `busy_times` times."""
+
+    def __init__(self, busy_times: int = 0):
+        super().__init__()
+        self.peers: list[tuple] = []
+        self.busy_times = busy_times
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd's hook name
+        if address == "busy@example.com" and self.busy_times > 0:
+            self.busy_times -= 1
+            return "451 4.2.0 try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
+        self.peers.append(session.peer)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def queued_without_publishing(monkeypatch, issue) -> None:
+    """The deliveries of `issue`, its batches left for the test to send one by one."""
+    monkeypatch.setattr(services, "issue_publish_batches", lambda **kwargs: 0)
+    services.issue_send(issue=issue, user=None)
+
+
+def test_a_batch_goes_over_one_smtp_connection(home, settings, monkeypatch):
+    settings.NEWSLETTER_BATCH_SIZE = 3
+    box = PeerMailbox()
+    with smtp.sending_to(box, settings):
+        for _n in range(7):
+            SubscriberFactory()
+        issue = NewsletterIssueFactory()
+        queued_without_publishing(monkeypatch, issue)
+        sent = [sending.batch_send(issue_id=issue.pk).sent for _batch in range(4)]
+    assert sent == [3, 3, 1, 0]
+    assert [count for _peer, count in Counter(box.peers).items()] == [3, 3, 1]  # one connection each
+    assert NewsletterIssue.objects.get(pk=issue.pk).status == NewsletterIssue.Status.SENT
+
+
+def test_a_transient_refusal_is_tried_again_later_with_a_growing_back_off(home, settings, monkeypatch):
+    box = PeerMailbox(busy_times=2)
+    with smtp.sending_to(box, settings):
+        busy = SubscriberFactory(email="busy@example.com")
+        issue = NewsletterIssueFactory()
+        queued_without_publishing(monkeypatch, issue)
+        waits = []
+        for _attempt in range(2):
+            before = timezone.now()
+            assert sending.batch_send(issue_id=issue.pk).retry_later == 1
+            delivery = Delivery.objects.get(subscriber=busy)
+            assert delivery.status == Delivery.Status.QUEUED and delivery.error.startswith("451")
+            waits.append(round((delivery.not_before - before).total_seconds() / 60))
+            assert sending.batch_send(issue_id=issue.pk).claimed == 0  # not due yet
+            Delivery.objects.filter(pk=delivery.pk).update(not_before=timezone.now())  # time passes
+        assert waits == [1, 2]
+        assert sending.batch_send(issue_id=issue.pk).sent == 1
+    delivery = Delivery.objects.get(subscriber=busy)
+    assert delivery.status == Delivery.Status.SENT and delivery.attempts == 3
+    assert [m["To"] for m in box.messages] == ["busy@example.com"]
+    assert NewsletterIssue.objects.get(pk=issue.pk).status == NewsletterIssue.Status.SENT
+
+
+def test_emails_name_the_site_as_its_pages_do_in_the_recipients_language(
+    home, mailbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    SiteSettings.objects.filter(site__root_page=home).update(
+        organisation_name_zh_hans="干细胞中风资讯", organisation_name_en="Stroke Cell News"
+    )
+    SubscriberFactory(email="jian@example.com", language="zh-hans")
+    SubscriberFactory(email="fan@example.com", language="zh-hant")
+    SubscriberFactory(email="en@example.com", language="en")
+    issue = NewsletterIssueFactory()
+    queued_without_publishing(monkeypatch, issue)
+    sending.batch_send(issue_id=issue.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # Celery is eager here
+        services.subscriber_subscribe(email="new@example.com", language="en", consent_text="I agree.")
+    by_recipient = {m["To"]: parts(m) for m in mailbox.wait_for(4)}
+    expected = {
+        "jian@example.com": "干细胞中风资讯",
+        "fan@example.com": "幹細胞中風資訊",  # the Simplified name in Traditional script
+        "en@example.com": "Stroke Cell News",
+        "new@example.com": "Stroke Cell News",  # the confirmation email too
+    }
+    for recipient, name in expected.items():
+        html, text = by_recipient[recipient]
+        assert name in html and name in text, recipient
+
+
+def test_through_the_worker_a_hard_bounce_marks_the_subscriber_and_the_issue_completes(
+    home, real_worker, refusing_mailbox
+):
+    SubscriberFactory(email="ok@example.com")
+    gone = SubscriberFactory(email="gone@example.com")
+    issue = NewsletterIssueFactory()
+
+    assert services.issue_send(issue=issue, user=None) == 2
+    wait_for(lambda: NewsletterIssue.objects.get(pk=issue.pk).status == NewsletterIssue.Status.SENT)
+
+    assert [m["To"] for m in refusing_mailbox.messages] == ["ok@example.com"]
+    gone.refresh_from_db()
+    assert gone.status == Subscriber.Status.BOUNCED and gone.bounced_at is not None
+    failed = Delivery.objects.get(issue=issue, subscriber=gone)
+    assert failed.status == Delivery.Status.FAILED and failed.error.startswith("550")
+    assert NewsletterIssue.objects.get(pk=issue.pk).progress() == {
+        "total": 2,
+        "sent": 1,
+        "failed": 1,
+        "skipped": 0,
+        "repeats": 0,
+        "remaining": 0,
+        "percent": 100,
+    }

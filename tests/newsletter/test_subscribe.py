@@ -7,10 +7,10 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.newsletter import services, tokens
-from portal.newsletter.forms import CONSENT_TEXT
+from portal.newsletter.forms import CONSENT_TEXT, PreferencesForm
 from portal.newsletter.models import Subscriber
 
 from .conftest import subscribe_data
@@ -206,3 +206,53 @@ def test_home_page_and_footer_carry_the_subscribe_form(client, home, newsletter_
     html = client.get(f"/{lang}/").content.decode()
     assert html.count(f'action="/{lang}/newsletter/subscribe/"') == 2  # the home block and the footer
     assert "csrfmiddlewaretoken" not in html
+
+
+def test_a_language_not_offered_is_explained_and_changes_nothing(visitor, newsletter_page):
+    subscriber = SubscriberFactory(language="zh-hans")
+    url = f"/en/newsletter/preferences/{tokens.manage_token(subscriber.pk)}/"
+    with translation.override("en"):
+        expected = str(PreferencesForm.base_fields["language"].error_messages["invalid_choice"]) % {
+            "value": "xx"
+        }
+    response = visitor.post(url, {"language": "xx"})
+    assert response.status_code == 200 and expected in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.language == "zh-hans"
+
+    response = visitor.post(
+        SUBSCRIBE_URL.format(lang="en"), subscribe_data(email="x@example.com", language="xx")
+    )
+    assert response.status_code == 200 and expected in response.content.decode()
+    assert not Subscriber.objects.filter(email="x@example.com").exists() and mail.outbox == []
+
+
+def test_what_one_visitor_typed_never_reaches_the_footer_others_are_served(
+    client, visitor, home, newsletter_page
+):
+    """The footer is a fragment cached for everyone: the subscribe form in it must not take
+    up the form of the page it was first rendered on (a refused subscription, a contact form)."""
+    refused = visitor.post(
+        SUBSCRIBE_URL.format(lang="en"), subscribe_data(email="typed-by-one@example", consent=None)
+    )
+    assert refused.status_code == 200
+    assert refused.content.decode().count("typed-by-one@example") == 1  # in the page's form only
+    html = client.get("/en/").content.decode()
+    assert "typed-by-one@example" not in html and "form-field__error" not in html
+
+
+def test_a_get_on_the_subscribe_endpoint_stores_and_sends_nothing(visitor, newsletter_page):
+    response = visitor.get(
+        SUBSCRIBE_URL.format(lang="en") + "?email=reader%40example.com&language=en&consent=on"
+    )
+    assert response.status_code == 302 and response["Location"] == "/en/newsletter/"
+    assert not Subscriber.objects.exists() and mail.outbox == []
+
+
+def test_the_confirmation_email_gives_the_link_no_longer_life_than_the_pending_purge(
+    visitor, newsletter_page, settings
+):
+    settings.NEWSLETTER_PENDING_DAYS = 3
+    visitor.post(SUBSCRIBE_URL.format(lang="en"), subscribe_data(language="en"))
+    (message,) = mail.outbox
+    assert "The link works for 3 days." in message.body

@@ -1,7 +1,10 @@
 import time
+from smtplib import SMTPException
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 
 from portal.core.commands import ProgressBar
 from portal.newsletter import services
@@ -27,19 +30,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, issue, test_to=None, language=None, no_wait=False, **options):
+        if language and not test_to:
+            raise CommandError(
+                "--language goes with --test-to: an issue is sent to each subscriber in theirs."
+            )
+        if test_to is not None:
+            try:
+                validate_email(test_to)
+            except ValidationError as exc:
+                raise CommandError(f"--test-to {test_to!r} is not an email address.") from exc
         found = NewsletterIssue.objects.filter(pk=issue).first()
         if found is None:
             raise CommandError(f"No newsletter issue {issue}.")
         if test_to:
-            count = services.issue_send_test(
-                issue=found, to=test_to, user=None, languages=[language] if language else None
-            )
+            try:
+                count = services.issue_send_test(
+                    issue=found, to=test_to, user=None, languages=[language] if language else None
+                )
+            except (SMTPException, OSError) as exc:
+                raise CommandError(f"The test could not be sent: {exc}") from exc
             self.stdout.write(f"Sent {count} test email(s) of issue {issue} to {test_to}.")
             return
         try:
             count = services.issue_send(issue=found, user=None)
         except services.AlreadySent as exc:
-            raise CommandError(f"Issue {issue} was sent already ({found.get_status_display()}).") from exc
+            raise CommandError(f"Issue {issue} was sent already (status: {found.status}).") from exc
         if no_wait:
             self.stdout.write(f"Issue {issue}: {count} deliveries handed to the workers.")
             return
