@@ -39,13 +39,19 @@ def absolute_url(path: str, request=None) -> str:
     return site_root_url(request) + local_path(path)
 
 
-def canonical_url(request) -> str:
-    """The page's own public URL: its path, plus the page number of a listing."""
-    url = absolute_url(escape_uri_path(request.path), request)
+def canonical_path(request) -> str:
+    """The page's own path, plus the page number of a listing; any other query string
+    (tracking, a visitor's answers) is no part of it."""
+    path = escape_uri_path(request.path)
     page_number = request.GET.get("page", "")
     if page_number.isdigit() and page_number != "1":
-        url += f"?page={page_number}"
-    return url
+        path += f"?page={page_number}"
+    return path
+
+
+def canonical_url(request) -> str:
+    """The page's own public URL (`canonical_path` on the site's root URL)."""
+    return absolute_url(canonical_path(request), request)
 
 
 def og_locale(language: str) -> str:

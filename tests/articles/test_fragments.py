@@ -63,3 +63,11 @@ def test_a_restricted_or_unpublished_article_is_not_served_from_a_warm_route(
     assert client.get(url).status_code == 200
     article.unpublish()
     assert client.get(url).status_code == 404
+
+
+def test_a_query_string_shares_the_cached_parts_of_its_page(client, article, django_assert_num_queries):
+    url = url_in("zh-hans", article)
+    first = client.get(url + "?utm_source=wechat").content.decode()
+    with django_assert_num_queries(1):  # head and header from the first request's parts
+        other = client.get(url + "?utm_source=weibo&from=timeline").content.decode()
+    assert without_nonces(other) == without_nonces(first)

@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
+from portal.core import seo
 from portal.core.blocks import StandardBodyBlock
 from portal.core.forms import PortalPageForm
 from portal.core.i18n.languages import bcp47
@@ -124,6 +125,9 @@ class BasePage(Page):
         # What the cached parts of the page (templates/base_page.html) vary on; a page
         # showing more from elsewhere names its own.
         context.setdefault("fragment_version", navigation_version())
+        # Keyed by the canonical path, so that query strings neither multiply the cached
+        # parts nor carry what a visitor typed into the cache.
+        context.setdefault("fragment_path", seo.canonical_path(request))
         return context
 
     def get_language_versions(self, request=None) -> list[dict]:
