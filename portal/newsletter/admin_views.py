@@ -7,6 +7,7 @@ from smtplib import SMTPException
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -51,11 +52,14 @@ class LockedOnceSentMixin:
     deleting are refused (the report and the deliveries stay)."""
 
     def post(self, request, *args, **kwargs):
-        issue = self.get_object()
-        if issue.status != NewsletterIssue.Status.DRAFT:
-            messages.error(request, NOT_A_DRAFT)
-            return redirect("newsletter_issues:progress", issue.pk)
-        return super().post(request, *args, **kwargs)
+        # Under the row lock services.issue_send takes: a save racing Send either lands
+        # before the deliveries are made or is refused.
+        with transaction.atomic():
+            issue = NewsletterIssue.objects.select_for_update().get(pk=self.get_object().pk)
+            if issue.status != NewsletterIssue.Status.DRAFT:
+                messages.error(request, NOT_A_DRAFT)
+                return redirect("newsletter_issues:progress", issue.pk)
+            return super().post(request, *args, **kwargs)
 
 
 class IssueEditView(LockedOnceSentMixin, EditView):

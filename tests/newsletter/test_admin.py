@@ -4,11 +4,13 @@ and audit log, progress, subscriber CSV export and import."""
 import csv
 import io
 import re
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -18,6 +20,8 @@ from portal.newsletter import services
 from portal.newsletter.models import Delivery, NewsletterIssue, Subscriber
 from tests import smtp
 from tests.forms import form_fields
+from tests.services import require_postgresql
+from tests.worker import wait_for
 
 from .factories import NewsletterIssueFactory, SubscriberFactory
 
@@ -357,3 +361,40 @@ def test_import_reports_addresses_too_long_to_keep_and_refuses_unreadable_csv(
     response = post("/admin/newsletter_subscribers/import/", {"file": SimpleUploadedFile("b.csv", huge)})
     assert response.status_code == 200 and "This file cannot be read" in response.content.decode()
     assert Subscriber.objects.count() == 1
+
+
+def waiting_for_a_lock() -> int:
+    with connection.cursor() as cursor:
+        # pg_locks, not pg_stat_activity: a transaction sees the latter as it first read it.
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_racing_send_waits_for_it_and_is_refused(client, django_user_model):
+    require_postgresql()  # row locks
+    issue = NewsletterIssueFactory()
+    client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
+    url = f"/admin/newsletter_issues/edit/{issue.pk}/"
+    form = form_fields(client.get(url).content.decode(), "w-editor-form")
+    form["subject_en"] = "Changed while Send was starting"
+    answers = {}
+
+    def save():
+        try:
+            answers["response"] = client.post(url, form)
+        finally:
+            connection.close()
+
+    saving = threading.Thread(target=save)
+    with transaction.atomic():  # Send, as services.issue_send holds the issue's row
+        NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
+        NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENDING)
+        saving.start()
+        wait_for(lambda: waiting_for_a_lock() > 0, timeout=30, what="the save to wait for Send's row lock")
+    saving.join(timeout=30)
+
+    assert answers["response"]["Location"] == f"/admin/newsletter_issues/{issue.pk}/progress/"
+    issue.refresh_from_db()
+    assert issue.subject_en != "Changed while Send was starting"
+    assert issue.status == NewsletterIssue.Status.SENDING
