@@ -100,6 +100,8 @@ def test_a_dump_restored_into_an_empty_database_serves_the_same_pages(site_datab
     # The commands of README "Backups and restore".
     dump = tmp_path / "portal.dump"
     run(postgres_tool("pg_dump", site_database), "--format=custom", f"--file={dump}", site_database)
+    # Other tests' stacks serve this site meanwhile and may add image renditions to its media.
+    media_before = digests(source_data / "media")
     run("tar", "-C", source_data, "-czf", tmp_path / "media.tar.gz", "media")
     recreate(restored_url)
     assert tables(restored_url) == 0
@@ -109,7 +111,7 @@ def test_a_dump_restored_into_an_empty_database_serves_the_same_pages(site_datab
 
     assert tables(restored_url) == tables(site_database)
     media = digests(restored_data / "media")
-    assert media and media == digests(source_data / "media")
+    assert media and media_before.items() <= media.items() <= digests(source_data / "media").items()
     # Static files come with the code, not the backup: both serve the same collected files.
     options = {"web_workers": 1, "worker": False, "beat": False, "proxy": False}
     env = {"PAGE_CACHE_ENABLED": "false", "STATIC_ROOT": str(source_data / "static")}
