@@ -28,6 +28,7 @@ def site():
             "/moved": Answer(301, headers={"Location": "/new-home"}),
             "/new-home": Answer(200),
             "/busy": [Answer(429, headers={"Retry-After": "1"}), Answer(200)],
+            "/maintenance": [Answer(503, headers={"Retry-After": "1"}), Answer(200)],
             "/slow": Answer(200, delay=3),
             "/huge": Answer(200, head_status=405, endless_bytes=200 * 1024 * 1024),
         }
@@ -94,6 +95,13 @@ def test_429_waits_for_retry_after_then_succeeds(site):
     assert (outcome.status, outcome.status_code) == ("ok", 200)
     first, second = [seen for seen in site.seen if seen.path == "/busy"]
     assert second.at - first.at >= 0.9  # Retry-After: 1 honoured
+
+
+def test_503_is_asked_again_after_retry_after(site):
+    outcome = check(site.url("/maintenance"))
+    assert (outcome.status, outcome.status_code) == ("ok", 200)
+    first, second = [seen for seen in site.seen if seen.path == "/maintenance"]
+    assert second.at - first.at >= 0.9
 
 
 def test_slow_server_times_out_and_is_retried(site, settings):
