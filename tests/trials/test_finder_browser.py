@@ -80,6 +80,8 @@ def answer_everything(page, javascript: bool) -> None:
     next_step("country")
     page.select_option("select[name=country]", "CN")
     next_step("province")
+    progress = page.locator('fieldset[data-step="province"] .finder-question__progress').inner_text()
+    assert "6" in progress and "8" in progress, progress  # the province question counts once asked
     page.select_option("select[name=province]", "CN-GD")
     next_step("travel")
     page.check("input[name=travel][value=no]")
@@ -156,6 +158,9 @@ def test_back_returns_to_the_question_before_without_a_new_page(live_server, bro
     page.check("input[name=type][value=hemorrhagic]")
     page.click("[data-finder-next]")
     expect(page.locator('fieldset[data-step="since"]')).to_be_visible()
+    expect(page.locator('fieldset[data-step="since"] .finder-question__progress')).to_have_text(
+        "Question 2 of 7"
+    )
     back.click()
     expect(page.locator('fieldset[data-step="type"]')).to_be_visible()
     expect(page.locator('fieldset[data-step="since"]')).to_be_hidden()

@@ -11,6 +11,9 @@
     /* On the first question the server has no earlier page: its Back waits hidden. */
     var backOnlyHere = back !== null && back.hidden;
     var history = [0];
+    /* "Question {n} of {total}", translated; the questions before this page are counted in. */
+    var progressPattern = form.getAttribute("data-progress");
+    var before = (parseInt(form.getAttribute("data-position"), 10) || 1) - 1;
 
     function answered(fieldset, submitter) {
         if (submitter && submitter.name && fieldset.contains(submitter)) {
@@ -37,11 +40,30 @@
         return country !== null && country.value === "CN";
     }
 
+    function showProgress(index) {
+        var label = steps[index].querySelector(".finder-question__progress");
+        if (!label || !progressPattern) {
+            return;
+        }
+        var n = before;
+        var total = before;
+        steps.forEach(function (fieldset, position) {
+            if (applies(fieldset)) {
+                total++;
+                if (position <= index) {
+                    n++;
+                }
+            }
+        });
+        label.textContent = progressPattern.replace("{n}", n).replace("{total}", total);
+    }
+
     function show(index) {
         steps.forEach(function (fieldset, position) {
             fieldset.hidden = position !== index;
         });
         steps[index].disabled = false;
+        showProgress(index);
         if (backOnlyHere) {
             back.hidden = history.length < 2;
         }
