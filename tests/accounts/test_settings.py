@@ -1,12 +1,9 @@
 """Who must use a second factor, as each settings module decides it: production always,
 the development settings (`make run`, the embedded default) never unless asked."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
+
+from tests.settings_probe import printed_under
 
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64,
@@ -17,25 +14,14 @@ PRODUCTION_ENV = {
 }
 
 
-def policy_under(module: str, **env_overrides) -> list[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "TWO_FACTOR_REQUIRED")
-    }
-    env.update(env_overrides, DJANGO_SETTINGS_MODULE=module)
-    code = (
-        "import django; django.setup(); from django.conf import settings as s;"
-        "print(s.TWO_FACTOR_REQUIRED, '|'.join(s.TWO_FACTOR_REQUIRED_GROUPS))"
+def policy_under(module: str, **env) -> list[str]:
+    printed = printed_under(
+        module,
+        "s.TWO_FACTOR_REQUIRED, '|'.join(s.TWO_FACTOR_REQUIRED_GROUPS)",
+        unset=("TWO_FACTOR_REQUIRED",),
+        **env,
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().split(" ", 1)
+    return printed.split(" ", 1)
 
 
 @pytest.mark.parametrize("asked", ["", "false"])

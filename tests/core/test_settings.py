@@ -8,6 +8,7 @@ import sys
 from django.conf import settings
 
 from portal.release import code_fingerprint
+from tests.settings_probe import printed_under
 
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "production-like-secret-key-for-the-deploy-check",
@@ -61,26 +62,11 @@ def test_entry_points_default_to_production():
 
 
 def test_dev_settings_are_the_embedded_default():
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    code = (
-        "import django, os; django.setup(); from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.PAGE_CACHE_ENABLED)"
+    printed = printed_under(
+        "portal.settings.dev",
+        "s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.PAGE_CACHE_ENABLED",
     )
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    assert printed.split() == [
         "django.db.backends.sqlite3",
         "True",
         "django.core.mail.backends.console.EmailBackend",
