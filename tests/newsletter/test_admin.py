@@ -370,7 +370,8 @@ def waiting_for_a_lock() -> int:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed rows, as two connections need; the tables are restored for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_racing_send_waits_for_it_and_is_refused(client, django_user_model):
     require_postgresql()  # row locks
     issue = NewsletterIssueFactory()

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from deploy.stack import free_port, nginx_main_config, site_config
 from tests.services import redis_url, unavailable
+from tests.worker import wait_for
 
 # The live server needs committed rows; the tables are restored afterwards for the tests
 # that follow in this process (root page, locales).
@@ -134,6 +135,9 @@ def test_the_access_log_keeps_no_query_string_or_referrer(proxy, home):
         f"/en/search/?q=my+father+67&{finder_answers}", headers={"Referer": f"https://x/?{finder_answers}"}
     )
 
-    logged = proxy.access_log.read_text()
+    # nginx writes the line once the answer has gone out: a moment after the client has it.
+    logged = wait_for(
+        lambda: proxy.access_log.exists() and proxy.access_log.read_text(), timeout=10, what="the access log"
+    )
     assert '"GET /en/search/ HTTP/' in logged
     assert "67" not in logged.replace(str(proxy.base_url.port), "") and "CN-GD" not in logged
