@@ -42,8 +42,10 @@ def test_beat_sends_every_scheduled_task_to_the_broker(broker):
     beat = Scheduler(app=celery_app)
     assert set(beat.schedule) >= set(settings.CELERY_BEAT_SCHEDULE)
     for name in settings.CELERY_BEAT_SCHEDULE:
-        # A day ago in the app's time zone, as beat records it: every entry is due now.
-        beat.schedule[name].last_run_at = celery_app.now() - datetime.timedelta(days=1)
+        # Over a week ago in the app's time zone, as beat records it: every entry is due now.
+        # (From exactly a day ago, Celery's crontab counted a daily entry as due later today:
+        # at 02:08 Shanghai time it held back the one set for 02:30.)
+        beat.schedule[name].last_run_at = celery_app.now() - datetime.timedelta(days=8)
     # One due entry per tick, sent with beat's own producer. Keep ticking past a pause:
     # an every-minute entry may come due again at a minute boundary mid-loop.
     for _ in range(4 * len(beat.schedule)):
