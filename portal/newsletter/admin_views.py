@@ -7,7 +7,6 @@ from smtplib import SMTPException
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -52,14 +51,13 @@ class LockedOnceSentMixin:
     deleting are refused (the report and the deliveries stay)."""
 
     def post(self, request, *args, **kwargs):
-        # Under the row lock services.issue_send takes: a save racing Send either lands
-        # before the deliveries are made or is refused.
-        with transaction.atomic():
-            issue = NewsletterIssue.objects.select_for_update().get(pk=self.get_object().pk)
-            if issue.status != NewsletterIssue.Status.DRAFT:
-                messages.error(request, NOT_A_DRAFT)
-                return redirect("newsletter_issues:progress", issue.pk)
-            return super().post(request, *args, **kwargs)
+        pk = self.get_object().pk
+        try:
+            with services.draft_locked(pk):  # a save racing Send lands first or is refused
+                return super().post(request, *args, **kwargs)
+        except services.AlreadySent:
+            messages.error(request, NOT_A_DRAFT)
+            return redirect("newsletter_issues:progress", pk)
 
 
 class IssueEditView(LockedOnceSentMixin, EditView):

@@ -8,6 +8,8 @@ import csv
 import io
 import logging
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -277,12 +279,26 @@ class AlreadySent(Exception):
     """The issue was sent (or is being sent) already."""
 
 
+@contextmanager
+def draft_locked(issue_id: int) -> Iterator[NewsletterIssue]:
+    """The issue, row-locked for a transaction that changes it as a draft: what changes a
+    draft and Send take turns. Raises AlreadySent once sending has started."""
+    with transaction.atomic():
+        issue = NewsletterIssue.objects.select_for_update().get(pk=issue_id)
+        if issue.status != NewsletterIssue.Status.DRAFT:
+            raise AlreadySent(issue_id)
+        yield issue
+
+
 def issue_draft_from_recent(*, issue: NewsletterIssue) -> int:
     """Add the articles and trials published since the last issue was sent (all, for the
     first issue) that the issue does not list yet. Returns how many were added.
     Raises AlreadySent for an issue no longer a draft."""
-    if issue.status != NewsletterIssue.Status.DRAFT:
-        raise AlreadySent(issue.pk)
+    with draft_locked(issue.pk) as issue:
+        return _add_recent_pages(issue)
+
+
+def _add_recent_pages(issue: NewsletterIssue) -> int:
     last = (
         NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT)
         .exclude(pk=issue.pk)
@@ -361,10 +377,7 @@ def issue_send_test(*, issue: NewsletterIssue, to: str, user, languages: list[st
 def issue_send(*, issue: NewsletterIssue, user) -> int:
     """Create one delivery per confirmed subscriber and hand the batches to Celery.
     Returns the number of deliveries. An issue is sent once: a second call raises."""
-    with transaction.atomic():
-        issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
-        if issue.status != NewsletterIssue.Status.DRAFT:
-            raise AlreadySent(issue.pk)
+    with draft_locked(issue.pk) as issue:
         deliveries = [
             Delivery(issue=issue, subscriber_id=pk, language=language)
             for pk, language in Subscriber.objects.confirmed().values_list("pk", "language")
